@@ -1,0 +1,161 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_nbamcp_global_optspecs
+    string join \n config= o/output= q/quiet v/verbose no-color h/help V/version
+end
+
+function __fish_nbamcp_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_nbamcp_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_nbamcp_using_subcommand
+    set -l cmd (__fish_nbamcp_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c nbamcp -n "__fish_nbamcp_needs_command" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
+complete -c nbamcp -n "__fish_nbamcp_needs_command" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c nbamcp -n "__fish_nbamcp_needs_command" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'
+complete -c nbamcp -n "__fish_nbamcp_needs_command" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+complete -c nbamcp -n "__fish_nbamcp_needs_command" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+complete -c nbamcp -n "__fish_nbamcp_needs_command" -s h -l help -d 'Print help'
+complete -c nbamcp -n "__fish_nbamcp_needs_command" -s V -l version -d 'Print version'
+complete -c nbamcp -n "__fish_nbamcp_needs_command" -f -a "health" -d 'Check every component (or the named ones) and report healthy, degraded or unhealthy'
+complete -c nbamcp -n "__fish_nbamcp_needs_command" -f -a "config" -d 'Show, validate or create the configuration'
+complete -c nbamcp -n "__fish_nbamcp_needs_command" -f -a "db" -d 'nbamcp\'s own database schema: apply and inspect migrations'
+complete -c nbamcp -n "__fish_nbamcp_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c nbamcp -n "__fish_nbamcp_needs_command" -f -a "generate-artifacts" -d 'Write completions/ and man/ from this command tree (--check: fail when they are stale)'
+complete -c nbamcp -n "__fish_nbamcp_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand health" -l timeout -d 'Deadline for each component check [default: health.timeout, 5s]' -r
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand health" -l watch -d 'Check again every SECONDS, redrawing in place on a terminal, until Ctrl-C' -r
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand health" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand health" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand health" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand health" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand health" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand health" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand health" -s V -l version -d 'Print version'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and not __fish_seen_subcommand_from show validate init help" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and not __fish_seen_subcommand_from show validate init help" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and not __fish_seen_subcommand_from show validate init help" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and not __fish_seen_subcommand_from show validate init help" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and not __fish_seen_subcommand_from show validate init help" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and not __fish_seen_subcommand_from show validate init help" -s h -l help -d 'Print help'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and not __fish_seen_subcommand_from show validate init help" -s V -l version -d 'Print version'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and not __fish_seen_subcommand_from show validate init help" -f -a "show" -d 'Print the effective configuration (secrets masked) and where it came from'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and not __fish_seen_subcommand_from show validate init help" -f -a "validate" -d 'Load the configuration and report problems (exit 2 when it is invalid)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and not __fish_seen_subcommand_from show validate init help" -f -a "init" -d 'Write a commented configuration template'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and not __fish_seen_subcommand_from show validate init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and __fish_seen_subcommand_from show" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and __fish_seen_subcommand_from validate" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and __fish_seen_subcommand_from validate" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and __fish_seen_subcommand_from validate" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and __fish_seen_subcommand_from init" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and __fish_seen_subcommand_from init" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and __fish_seen_subcommand_from init" -l yes -d 'Overwrite an existing file without asking'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and __fish_seen_subcommand_from init" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and __fish_seen_subcommand_from init" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the effective configuration (secrets masked) and where it came from'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Load the configuration and report problems (exit 2 when it is invalid)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a commented configuration template'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand db; and not __fish_seen_subcommand_from migrate status help" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand db; and not __fish_seen_subcommand_from migrate status help" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand db; and not __fish_seen_subcommand_from migrate status help" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand db; and not __fish_seen_subcommand_from migrate status help" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand db; and not __fish_seen_subcommand_from migrate status help" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand db; and not __fish_seen_subcommand_from migrate status help" -s h -l help -d 'Print help'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand db; and not __fish_seen_subcommand_from migrate status help" -s V -l version -d 'Print version'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand db; and not __fish_seen_subcommand_from migrate status help" -f -a "migrate" -d 'Create the nbamcp schema and apply pending migrations (safe to run repeatedly)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand db; and not __fish_seen_subcommand_from migrate status help" -f -a "status" -d 'List migrations and whether each is applied (exit 3 when any is pending or modified)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand db; and not __fish_seen_subcommand_from migrate status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand db; and __fish_seen_subcommand_from migrate" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand db; and __fish_seen_subcommand_from migrate" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand db; and __fish_seen_subcommand_from migrate" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand db; and __fish_seen_subcommand_from migrate" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand db; and __fish_seen_subcommand_from migrate" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand db; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand db; and __fish_seen_subcommand_from migrate" -s V -l version -d 'Print version'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand db; and __fish_seen_subcommand_from status" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand db; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand db; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand db; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand db; and __fish_seen_subcommand_from status" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand db; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand db; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "migrate" -d 'Create the nbamcp schema and apply pending migrations (safe to run repeatedly)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "status" -d 'List migrations and whether each is applied (exit 3 when any is pending or modified)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand completions" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand completions" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand completions" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand completions" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand completions" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand generate-artifacts" -l out-dir -d 'The directory that holds completions/ and man/' -r -F
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand generate-artifacts" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand generate-artifacts" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand generate-artifacts" -l check -d 'Write nothing; exit 3 and list the files that differ'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand generate-artifacts" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand generate-artifacts" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand generate-artifacts" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand generate-artifacts" -s h -l help -d 'Print help'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand generate-artifacts" -s V -l version -d 'Print version'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health config db completions generate-artifacts help" -f -a "health" -d 'Check every component (or the named ones) and report healthy, degraded or unhealthy'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health config db completions generate-artifacts help" -f -a "config" -d 'Show, validate or create the configuration'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health config db completions generate-artifacts help" -f -a "db" -d 'nbamcp\'s own database schema: apply and inspect migrations'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health config db completions generate-artifacts help" -f -a "completions" -d 'Print a shell completion script'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health config db completions generate-artifacts help" -f -a "generate-artifacts" -d 'Write completions/ and man/ from this command tree (--check: fail when they are stale)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health config db completions generate-artifacts help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the effective configuration (secrets masked) and where it came from'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "validate" -d 'Load the configuration and report problems (exit 2 when it is invalid)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write a commented configuration template'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "migrate" -d 'Create the nbamcp schema and apply pending migrations (safe to run repeatedly)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from db" -f -a "status" -d 'List migrations and whether each is applied (exit 3 when any is pending or modified)'

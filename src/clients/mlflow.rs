@@ -1,0 +1,285 @@
+//! MLflow's REST API (`/api/2.0/mlflow/...`) over reqwest.
+//!
+//! Every response field has a serde default: MLflow omits absent fields, returns `{}` for an
+//! empty search, versions are strings and timestamps epoch milliseconds.
+
+use std::time::Duration;
+
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::config::MlflowConfig;
+use crate::error::{Error, Result};
+use crate::redact;
+
+pub const COMPONENT: &str = "mlflow";
+
+#[derive(Debug, Clone)]
+enum Auth {
+    None,
+    Basic { username: String, password: String },
+    Bearer(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Mlflow {
+    http: reqwest::Client,
+    base: url::Url,
+    endpoint: String,
+    auth: Auth,
+    timeout: Duration,
+}
+
+/// MLflow's error body: `{"error_code": "RESOURCE_DOES_NOT_EXIST", "message": "..."}`.
+#[derive(Debug, Clone, Default, Deserialize)]
+struct ApiErrorBody {
+    #[serde(default)]
+    error_code: String,
+    #[serde(default)]
+    message: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct RegisteredModel {
+    pub name: String,
+    pub creation_timestamp: Option<i64>,
+    pub last_updated_timestamp: Option<i64>,
+    pub description: Option<String>,
+    pub latest_versions: Vec<ModelVersion>,
+    pub aliases: Vec<RegisteredModelAlias>,
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct RegisteredModelAlias {
+    pub alias: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct Tag {
+    pub key: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct ModelVersion {
+    pub name: String,
+    pub version: String,
+    pub creation_timestamp: Option<i64>,
+    pub last_updated_timestamp: Option<i64>,
+    pub current_stage: Option<String>,
+    pub description: Option<String>,
+    pub source: Option<String>,
+    pub run_id: Option<String>,
+    pub status: Option<String>,
+    pub aliases: Vec<String>,
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct GetRegisteredModelResponse {
+    registered_model: RegisteredModel,
+}
+
+/// One page of `registered-models/search`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RegisteredModelsPage {
+    pub registered_models: Vec<RegisteredModel>,
+    pub next_page_token: Option<String>,
+}
+
+impl Mlflow {
+    pub fn new(config: &MlflowConfig) -> Result<Mlflow> {
+        let mut base = url::Url::parse(&config.tracking_uri)
+            .map_err(|e| Error::config(format!("mlflow.tracking_uri: {e}")))?;
+        if !base.path().ends_with('/') {
+            base.set_path(&format!("{}/", base.path()));
+        }
+        let auth = match (&config.token, &config.username, &config.password) {
+            (Some(token), _, _) => Auth::Bearer(token.expose().to_owned()),
+            (None, Some(username), Some(password)) => Auth::Basic {
+                username: username.clone(),
+                password: password.expose().to_owned(),
+            },
+            (None, Some(_), None) => {
+                return Err(Error::config(
+                    "mlflow.username is set but mlflow.password is not (or MLFLOW_TRACKING_PASSWORD)",
+                ));
+            }
+            _ => Auth::None,
+        };
+        let timeout = config.timeout.0;
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("nbamcp/", env!("CARGO_PKG_VERSION")))
+            .timeout(timeout)
+            .connect_timeout(timeout)
+            .build()
+            .map_err(|e| Error::backend(COMPONENT, &config.tracking_uri, e.to_string()))?;
+        Ok(Mlflow {
+            http,
+            endpoint: redact::url(base.as_str().trim_end_matches('/')),
+            base,
+            auth,
+            timeout,
+        })
+    }
+
+    /// The redacted base URL, for messages.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    fn request(&self, method: Method, path: &str) -> Result<reqwest::RequestBuilder> {
+        let url = self
+            .base
+            .join(path.trim_start_matches('/'))
+            .map_err(|e| Error::backend(COMPONENT, &self.endpoint, format!("bad path {path}: {e}")))?;
+        let builder = self.http.request(method, url);
+        Ok(match &self.auth {
+            Auth::None => builder,
+            Auth::Basic { username, password } => builder.basic_auth(username, Some(password)),
+            Auth::Bearer(token) => builder.bearer_auth(token),
+        })
+    }
+
+    fn transport_error(&self, e: reqwest::Error) -> Error {
+        let message = if e.is_timeout() {
+            format!(
+                "no answer within {} (mlflow.timeout)",
+                crate::units::HumanDuration(self.timeout)
+            )
+        } else if e.is_connect() {
+            format!("cannot connect: {}", root_cause(&e))
+        } else {
+            root_cause(&e)
+        };
+        Error::backend(COMPONENT, &self.endpoint, message)
+    }
+
+    async fn send<T: DeserializeOwned>(&self, builder: reqwest::RequestBuilder, what: &str) -> Result<T> {
+        let response = builder.send().await.map_err(|e| self.transport_error(e))?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(|e| self.transport_error(e))?;
+        if !status.is_success() {
+            return Err(self.api_error(status, &body, what));
+        }
+        serde_json::from_slice(&body).map_err(|e| {
+            Error::backend(
+                COMPONENT,
+                &self.endpoint,
+                format!("{what}: unexpected response ({e})"),
+            )
+        })
+    }
+
+    fn api_error(&self, status: StatusCode, body: &[u8], what: &str) -> Error {
+        let parsed: Option<ApiErrorBody> = serde_json::from_slice(body).ok();
+        match parsed {
+            Some(api) if !api.error_code.is_empty() => Error::MlflowApi {
+                endpoint: self.endpoint.clone(),
+                status: status.as_u16(),
+                error_code: api.error_code,
+                message: api.message,
+            },
+            _ => {
+                let hint = match status {
+                    StatusCode::UNAUTHORIZED => " (check mlflow.username/password or mlflow.token)",
+                    StatusCode::FORBIDDEN => " (credentials refused, or the server's --allowed-hosts)",
+                    _ => "",
+                };
+                let snippet: String = String::from_utf8_lossy(body).chars().take(200).collect();
+                Error::backend(
+                    COMPONENT,
+                    &self.endpoint,
+                    format!("{what}: HTTP {status}{hint}: {}", snippet.trim()),
+                )
+            }
+        }
+    }
+
+    /// `GET /api/2.0/mlflow/<path>` with query parameters.
+    pub async fn get<T: DeserializeOwned>(&self, path: &str, query: &[(&str, &str)]) -> Result<T> {
+        let builder = self
+            .request(Method::GET, &format!("api/2.0/mlflow/{path}"))?
+            .query(query);
+        self.send(builder, path).await
+    }
+
+    /// `POST /api/2.0/mlflow/<path>` with a JSON body (MLflow refuses POSTs without the JSON
+    /// content type).
+    pub async fn post<T: DeserializeOwned, B: Serialize>(&self, path: &str, body: &B) -> Result<T> {
+        let builder = self
+            .request(Method::POST, &format!("api/2.0/mlflow/{path}"))?
+            .json(body);
+        self.send(builder, path).await
+    }
+
+    /// The server's liveness endpoint (`GET /health`, 200 "OK").
+    pub async fn health(&self) -> Result<()> {
+        let response = self
+            .request(Method::GET, "health")?
+            .send()
+            .await
+            .map_err(|e| self.transport_error(e))?;
+        let status = response.status();
+        if status.is_success() {
+            Ok(())
+        } else {
+            let body = response.bytes().await.unwrap_or_default();
+            Err(self.api_error(status, &body, "/health"))
+        }
+    }
+
+    /// The server's version (`GET /version`), if it says.
+    pub async fn version(&self) -> Result<String> {
+        let response = self
+            .request(Method::GET, "version")?
+            .send()
+            .await
+            .map_err(|e| self.transport_error(e))?;
+        let status = response.status();
+        let body = response.text().await.map_err(|e| self.transport_error(e))?;
+        if !status.is_success() {
+            return Err(self.api_error(status, body.as_bytes(), "/version"));
+        }
+        Ok(body.trim().to_owned())
+    }
+
+    pub async fn get_registered_model(&self, name: &str) -> Result<RegisteredModel> {
+        let response: GetRegisteredModelResponse =
+            self.get("registered-models/get", &[("name", name)]).await?;
+        Ok(response.registered_model)
+    }
+
+    /// One page of registered models (`max_results` at most, from `page_token`).
+    pub async fn search_registered_models(
+        &self,
+        max_results: u32,
+        page_token: Option<&str>,
+    ) -> Result<RegisteredModelsPage> {
+        let max = max_results.to_string();
+        let mut query = vec![("max_results", max.as_str())];
+        if let Some(token) = page_token {
+            query.push(("page_token", token));
+        }
+        self.get("registered-models/search", &query).await
+    }
+}
+
+/// The innermost cause of a reqwest error: "Connection refused (os error 111)" rather than
+/// "error sending request for url (...)".
+fn root_cause(e: &reqwest::Error) -> String {
+    let mut cause: &dyn std::error::Error = e;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    redact::text(&cause.to_string())
+}

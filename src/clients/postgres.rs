@@ -1,0 +1,226 @@
+//! PostgreSQL: a sqlx pool with deadlines, and nbamcp's own schema migrations.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+
+use crate::config::DatabaseConfig;
+use crate::error::{Error, Result};
+use crate::redact;
+
+/// The `nbamcp` schema's migrations, embedded at build time.
+pub static MIGRATOR: Migrator = sqlx::migrate!("src/db/migrations");
+
+pub const COMPONENT: &str = "database";
+
+/// A pool of connections to nbamcp's database.
+#[derive(Debug, Clone)]
+pub struct Database {
+    pool: PgPool,
+    endpoint: String,
+    schema: String,
+    timeout: Duration,
+    pool_size: u32,
+}
+
+impl Database {
+    /// Connect, with `connect_timeout` as the deadline for the first connection.
+    pub async fn connect(config: &DatabaseConfig) -> Result<Database> {
+        let endpoint = redact::url(&config.url);
+        let mut options = PgConnectOptions::from_str(&config.url)
+            .map_err(|e| Error::config(format!("database.url: {e}")))?
+            .application_name("nbamcp")
+            .options([
+                ("search_path", config.schema.as_str()),
+                (
+                    "statement_timeout",
+                    &config.statement_timeout.0.as_millis().to_string(),
+                ),
+            ]);
+        if let Some(password) = &config.password {
+            options = options.password(password.expose());
+        }
+        let timeout = config.connect_timeout.0;
+        let pool_options = PgPoolOptions::new()
+            .max_connections(config.pool_size)
+            .acquire_timeout(timeout);
+        let pool = tokio::time::timeout(timeout, pool_options.connect_with(options))
+            .await
+            .map_err(|_| {
+                Error::backend(
+                    COMPONENT,
+                    &endpoint,
+                    format!("no answer within {} (database.connect_timeout)", fmt_secs(timeout)),
+                )
+            })?
+            .map_err(|e| sqlx_error(&endpoint, e, timeout))?;
+        Ok(Database {
+            pool,
+            endpoint,
+            schema: config.schema.clone(),
+            timeout,
+            pool_size: config.pool_size,
+        })
+    }
+
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// The redacted endpoint, for messages.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    pub fn schema(&self) -> &str {
+        &self.schema
+    }
+
+    /// Connections in use and the pool's maximum.
+    pub fn pool_usage(&self) -> (u32, u32) {
+        let in_use = self.pool.size().saturating_sub(self.pool.num_idle() as u32);
+        (in_use, self.pool_size)
+    }
+
+    /// Map a sqlx error from this database into nbamcp's error.
+    pub fn error(&self, e: sqlx::Error) -> Error {
+        sqlx_error(&self.endpoint, e, self.timeout)
+    }
+
+    pub async fn server_version(&self) -> Result<String> {
+        sqlx::query_scalar::<_, String>("SHOW server_version")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|e| self.error(e))
+    }
+
+    /// Create the schema if needed and apply pending migrations (sqlx holds an advisory lock
+    /// while it migrates, so concurrent runs are serialised). Returns the migrations applied now.
+    pub async fn migrate(&self) -> Result<Vec<MigrationState>> {
+        let before = self.migration_status().await?;
+        // The schema name is checked by config validation: lowercase letters, digits, '_'.
+        let create = format!("CREATE SCHEMA IF NOT EXISTS \"{}\"", self.schema);
+        sqlx::query(sqlx::AssertSqlSafe(create))
+            .execute(&self.pool)
+            .await
+            .map_err(|e| self.error(e))?;
+        MIGRATOR.run(&self.pool).await.map_err(|e| {
+            Error::backend(COMPONENT, &self.endpoint, format!("migration failed: {e}"))
+        })?;
+        let after = self.migration_status().await?;
+        Ok(after
+            .into_iter()
+            .filter(|m| {
+                m.status == MigrationStatus::Applied
+                    && before
+                        .iter()
+                        .any(|b| b.version == m.version && b.status == MigrationStatus::Pending)
+            })
+            .collect())
+    }
+
+    /// Every migration the binary knows, and whether the database has it.
+    pub async fn migration_status(&self) -> Result<Vec<MigrationState>> {
+        let table_exists: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM information_schema.tables \
+             WHERE table_schema = $1 AND table_name = '_sqlx_migrations')",
+        )
+        .bind(&self.schema)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| self.error(e))?;
+        let applied: Vec<(i64, Vec<u8>, DateTime<Utc>, bool)> = if table_exists {
+            let sql = format!(
+                "SELECT version, checksum, installed_on, success FROM \"{}\"._sqlx_migrations ORDER BY version",
+                self.schema
+            );
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(|e| self.error(e))?
+        } else {
+            Vec::new()
+        };
+        let mut states: Vec<MigrationState> = MIGRATOR
+            .iter()
+            .filter(|m| !m.migration_type.is_down_migration())
+            .map(|m| {
+                let row = applied.iter().find(|(v, ..)| *v == m.version);
+                let status = match row {
+                    None => MigrationStatus::Pending,
+                    Some((_, _, _, false)) => MigrationStatus::Failed,
+                    Some((_, checksum, _, _)) if checksum.as_slice() != &*m.checksum => {
+                        MigrationStatus::Modified
+                    }
+                    Some(_) => MigrationStatus::Applied,
+                };
+                MigrationState {
+                    version: m.version,
+                    description: m.description.to_string(),
+                    status,
+                    applied_at: row.map(|(_, _, at, _)| *at),
+                }
+            })
+            .collect();
+        for (version, _, at, _) in &applied {
+            if !states.iter().any(|s| s.version == *version) {
+                states.push(MigrationState {
+                    version: *version,
+                    description: "(not in this binary: applied by a newer nbamcp?)".into(),
+                    status: MigrationStatus::Unknown,
+                    applied_at: Some(*at),
+                });
+            }
+        }
+        states.sort_by_key(|s| s.version);
+        Ok(states)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MigrationStatus {
+    Applied,
+    Pending,
+    /// The file changed after it was applied: the checksum differs.
+    Modified,
+    Failed,
+    /// Applied in the database but unknown to this binary.
+    Unknown,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MigrationState {
+    pub version: i64,
+    pub description: String,
+    pub status: MigrationStatus,
+    pub applied_at: Option<DateTime<Utc>>,
+}
+
+fn fmt_secs(d: Duration) -> String {
+    crate::units::HumanDuration(d).to_string()
+}
+
+/// Turn a sqlx error into a message an operator can act on.
+fn sqlx_error(endpoint: &str, e: sqlx::Error, timeout: Duration) -> Error {
+    let message = match &e {
+        sqlx::Error::Database(db) => match db.code().as_deref() {
+            Some("28P01") => format!("{} (check database.password)", db.message()),
+            Some("3D000") => format!("{} (check the database name in database.url)", db.message()),
+            Some("57014") => format!("{} (database.statement_timeout)", db.message()),
+            _ => db.message().to_string(),
+        },
+        sqlx::Error::PoolTimedOut => format!(
+            "no connection within {} (database.connect_timeout; pool exhausted or server not answering)",
+            fmt_secs(timeout)
+        ),
+        sqlx::Error::Io(io) => format!("cannot connect: {io}"),
+        sqlx::Error::Tls(tls) => format!("TLS: {tls}"),
+        other => other.to_string(),
+    };
+    Error::backend(COMPONENT, endpoint, message)
+}

@@ -1,0 +1,61 @@
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use serde_yaml::Value;
+
+use crate::cli::HealthArgs;
+use crate::commands::Context;
+use crate::config::FlagOverride;
+use crate::error::{ExitStatus, Result};
+use crate::health::{self, HealthReport};
+use crate::output::{OutputFormat, write_stdout};
+
+pub async fn run(ctx: &Context, args: &HealthArgs) -> Result<ExitStatus> {
+    let mut flags = Vec::new();
+    if let Some(timeout) = args.timeout {
+        flags.push(FlagOverride {
+            flag: "--timeout",
+            path: "health.timeout",
+            value: Value::String(timeout.to_string()),
+        });
+    }
+    let config = ctx.load_config(&flags)?.config;
+
+    let Some(every) = args.watch else {
+        let spinner = ctx.ui.spinner("checking components");
+        let report = health::check(&config, &args.components).await;
+        spinner.finish_and_clear();
+        ctx.printer.print(&report)?;
+        return Ok(exit_status(&report));
+    };
+
+    // --watch: redraw in place on a terminal; otherwise one report after another.
+    let redraw = std::io::stdout().is_terminal() && ctx.global.output == OutputFormat::Table;
+    let mut ticker = tokio::time::interval(Duration::from_secs(every));
+    let mut last = ExitStatus::Success;
+    loop {
+        tokio::select! {
+            _ = ticker.tick() => {}
+            _ = tokio::signal::ctrl_c() => return Ok(last),
+        }
+        let report = health::check(&config, &args.components).await;
+        last = exit_status(&report);
+        let text = ctx.printer.render(&report)?;
+        if redraw {
+            write_stdout(&format!(
+                "\x1b[2J\x1b[H{text}\nrefreshing every {every}s, Ctrl-C to stop ({})\n",
+                report.checked_at.format("%H:%M:%S UTC")
+            ));
+        } else {
+            write_stdout(&text);
+        }
+    }
+}
+
+fn exit_status(report: &HealthReport) -> ExitStatus {
+    if report.is_healthy() {
+        ExitStatus::Success
+    } else {
+        ExitStatus::ProblemFound
+    }
+}

@@ -1,0 +1,50 @@
+//! One module per subcommand family: parse -> call the library -> render.
+
+pub mod completions;
+pub mod config;
+pub mod db;
+pub mod health;
+
+use crate::cli::GlobalArgs;
+use crate::config::{self as cfg, FlagOverride, LoadedConfig};
+use crate::error::Result;
+use crate::output::Printer;
+use crate::ui::Ui;
+
+/// What every command gets: the global flags, the environment it ran in, and the ways to talk
+/// to the person or script on the other end.
+pub struct Context {
+    pub global: GlobalArgs,
+    pub env: Vec<(String, String)>,
+    pub printer: Printer,
+    pub ui: Ui,
+}
+
+impl Context {
+    pub fn new(global: GlobalArgs, env: Vec<(String, String)>) -> Context {
+        let printer = Printer::new(global.output, global.no_color, &env);
+        let ui = Ui::new(global.quiet, &env);
+        Context {
+            global,
+            env,
+            printer,
+            ui,
+        }
+    }
+
+    pub fn load_config(&self, flags: &[FlagOverride]) -> Result<LoadedConfig> {
+        let loaded = cfg::load(self.global.config.as_deref(), &self.env, flags)?;
+        match &loaded.file {
+            Some(path) => tracing::debug!(file = %path.display(), "config loaded"),
+            None => tracing::debug!("no config file found; defaults and environment only"),
+        }
+        Ok(loaded)
+    }
+
+    /// A note for the person at the terminal, on stderr; silent under `-q`.
+    pub fn note(&self, message: impl AsRef<str>) {
+        if !self.global.quiet {
+            eprintln!("{}", crate::redact::text(message.as_ref()));
+        }
+    }
+}

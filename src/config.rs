@@ -1,0 +1,588 @@
+//! Layered configuration: defaults < well-known env (`DATABASE_URL`, `MLFLOW_TRACKING_URI`, ...)
+//! < YAML file < `NBAMCP_SECTION__KEY` env < command-line flags.
+//!
+//! Unknown keys are errors that name the key path and where it came from. Secrets may be given
+//! inline, through env, or as `*_file` paths; every secret is registered with [`crate::redact`]
+//! as soon as it is read and is shown as `***` by `config show`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_yaml::{Mapping, Value};
+
+use crate::error::{Error, Result};
+use crate::redact;
+use crate::units::HumanDuration;
+
+/// A secret string: redacted in `Debug`, `Display` and serialisation.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        let value = value.into();
+        redact::register(&value);
+        Secret(value)
+    }
+
+    /// The plain value, for handing to a client library. Never print it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(redact::MASK)
+    }
+}
+
+impl Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(redact::MASK)
+    }
+}
+
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        Ok(Secret::new(String::deserialize(deserializer)?))
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub database: DatabaseConfig,
+    pub s3: S3Config,
+    pub mlflow: MlflowConfig,
+    pub registry: RegistryConfig,
+    pub health: HealthConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    /// `postgres://USER@HOST:PORT/DB`; a password in the URL works but `password` is better.
+    pub url: String,
+    pub password: Option<Secret>,
+    pub password_file: Option<PathBuf>,
+    /// The schema that holds nbamcp's own tables and migration history.
+    pub schema: String,
+    pub pool_size: u32,
+    /// Deadline for connecting and for acquiring a pooled connection.
+    pub connect_timeout: HumanDuration,
+    /// Server-side `statement_timeout` for every query nbamcp runs.
+    pub statement_timeout: HumanDuration,
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        DatabaseConfig {
+            url: "postgres://nbamcp@127.0.0.1:5432/nbamcp".into(),
+            password: None,
+            password_file: None,
+            schema: "nbamcp".into(),
+            pool_size: 5,
+            connect_timeout: HumanDuration::from_secs(5),
+            statement_timeout: HumanDuration::from_secs(30),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct S3Config {
+    /// Custom endpoint for S3-compatible stores; unset means AWS.
+    pub endpoint_url: Option<String>,
+    pub region: String,
+    /// Path-style addressing (`http://host/bucket/key`), needed by most S3-compatible stores.
+    pub force_path_style: bool,
+    /// Static credentials; when unset, the standard AWS credential chain is used.
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<Secret>,
+    pub secret_access_key_file: Option<PathBuf>,
+    pub timeout: HumanDuration,
+    pub models_bucket: String,
+    pub backups_bucket: String,
+}
+
+impl Default for S3Config {
+    fn default() -> Self {
+        S3Config {
+            endpoint_url: None,
+            region: "us-east-1".into(),
+            force_path_style: false,
+            access_key_id: None,
+            secret_access_key: None,
+            secret_access_key_file: None,
+            timeout: HumanDuration::from_secs(10),
+            models_bucket: "nbamcp-models".into(),
+            backups_bucket: "nbamcp-backups".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MlflowConfig {
+    pub tracking_uri: String,
+    pub username: Option<String>,
+    pub password: Option<Secret>,
+    pub password_file: Option<PathBuf>,
+    pub token: Option<Secret>,
+    pub token_file: Option<PathBuf>,
+    pub timeout: HumanDuration,
+}
+
+impl Default for MlflowConfig {
+    fn default() -> Self {
+        MlflowConfig {
+            tracking_uri: "http://127.0.0.1:5000".into(),
+            username: None,
+            password: None,
+            password_file: None,
+            token: None,
+            token_file: None,
+            timeout: HumanDuration::from_secs(10),
+        }
+    }
+}
+
+/// How stages and aliases are kept in MLflow.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RegistryMode {
+    Stages,
+    Aliases,
+    #[default]
+    Both,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RegistryConfig {
+    /// Models that must always have a version in Production (checked by `health`).
+    pub models: Vec<String>,
+    pub mode: RegistryMode,
+}
+
+impl Default for RegistryConfig {
+    fn default() -> Self {
+        RegistryConfig {
+            models: vec!["nba_win_predictor".into()],
+            mode: RegistryMode::Both,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HealthConfig {
+    /// Deadline of each component check.
+    pub timeout: HumanDuration,
+}
+
+impl Default for HealthConfig {
+    fn default() -> Self {
+        HealthConfig {
+            timeout: HumanDuration::from_secs(5),
+        }
+    }
+}
+
+/// Where the effective configuration came from, for `config show` and error messages.
+#[derive(Debug, Clone, Serialize)]
+pub struct LoadedConfig {
+    pub file: Option<PathBuf>,
+    pub env_keys: Vec<String>,
+    pub config: Config,
+}
+
+/// One value set by a command-line flag: a dotted key path and its YAML value.
+#[derive(Debug, Clone)]
+pub struct FlagOverride {
+    pub flag: &'static str,
+    pub path: &'static str,
+    pub value: Value,
+}
+
+/// Well-known variables of the ecosystem, used when neither the file nor `NBAMCP_*` sets the key.
+const WELL_KNOWN_ENV: [(&str, &str); 6] = [
+    ("DATABASE_URL", "database.url"),
+    ("MLFLOW_TRACKING_URI", "mlflow.tracking_uri"),
+    ("MLFLOW_TRACKING_USERNAME", "mlflow.username"),
+    ("MLFLOW_TRACKING_PASSWORD", "mlflow.password"),
+    ("MLFLOW_TRACKING_TOKEN", "mlflow.token"),
+    ("AWS_ENDPOINT_URL", "s3.endpoint_url"),
+];
+
+/// The standard places a config file is looked for when none is given.
+pub fn default_locations() -> Vec<PathBuf> {
+    let mut paths = vec![PathBuf::from("nbamcp.yaml")];
+    if let Some(home) = std::env::var_os("HOME") {
+        paths.push(Path::new(&home).join(".config/nbamcp/config.yaml"));
+    }
+    paths.push(PathBuf::from("/etc/nbamcp/config.yaml"));
+    paths
+}
+
+/// Load the configuration from all layers. `explicit` is `--config` or `NBAMCP_CONFIG`.
+pub fn load(
+    explicit: Option<&Path>,
+    env: &[(String, String)],
+    flags: &[FlagOverride],
+) -> Result<LoadedConfig> {
+    let mut merged = serde_yaml::to_value(Config::default()).expect("defaults serialize");
+
+    for (var, path) in WELL_KNOWN_ENV {
+        if let Some((_, value)) = env.iter().find(|(k, _)| k == var) {
+            set_path(&mut merged, path, Value::String(value.clone()));
+        }
+    }
+
+    let file = match explicit {
+        Some(path) => {
+            if !path.exists() {
+                return Err(Error::config(format!(
+                    "config file {} does not exist (from --config or NBAMCP_CONFIG)",
+                    path.display()
+                )));
+            }
+            Some(path.to_path_buf())
+        }
+        None => default_locations().into_iter().find(|p| p.is_file()),
+    };
+    if let Some(path) = &file {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let layer = parse_file_layer(path, &text)?;
+        merge(&mut merged, layer);
+    }
+
+    let (env_layer, env_keys) = env_layer(env)?;
+    merge(&mut merged, env_layer);
+
+    for flag in flags {
+        set_path(&mut merged, flag.path, flag.value.clone());
+    }
+
+    let mut config: Config = serde_path_to_error::deserialize(merged).map_err(|e| {
+        Error::config(format!("{}: {}", e.path(), e.inner()))
+    })?;
+    resolve_secret_files(&mut config)?;
+    validate(&config)?;
+    Ok(LoadedConfig {
+        file,
+        env_keys,
+        config,
+    })
+}
+
+/// Parse and check one YAML file on its own, so that errors name the file, key path and line.
+fn parse_file_layer(path: &Path, text: &str) -> Result<Value> {
+    if text.trim().is_empty() {
+        return Ok(Value::Mapping(Mapping::new()));
+    }
+    let de = serde_yaml::Deserializer::from_str(text);
+    let _checked: Config = serde_path_to_error::deserialize(de).map_err(|e| {
+        let key = e.path().to_string();
+        let inner = e.into_inner();
+        let location = inner
+            .location()
+            .map(|l| format!(" (line {}, column {})", l.line(), l.column()))
+            .unwrap_or_default();
+        let message = strip_location(&inner.to_string());
+        if key == "." {
+            Error::config(format!("{}{location}: {message}", path.display()))
+        } else {
+            Error::config(format!("{}: key `{key}`{location}: {message}", path.display()))
+        }
+    })?;
+    serde_yaml::from_str(text).map_err(|e| Error::config(format!("{}: {e}", path.display())))
+}
+
+/// serde_yaml appends " at line L column C" to its messages; we print the location ourselves.
+fn strip_location(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(pos) => message[..pos].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// `NBAMCP_DATABASE__POOL_SIZE=10` -> `database.pool_size: 10`. Variables without `__` are
+/// other contracts (`NBAMCP_CONFIG`, `NBAMCP_ACTOR`, ...) and are not config keys.
+fn env_layer(env: &[(String, String)]) -> Result<(Value, Vec<String>)> {
+    let mut layer = Value::Mapping(Mapping::new());
+    let mut keys = Vec::new();
+    for (name, raw) in env {
+        let Some(rest) = name.strip_prefix("NBAMCP_") else {
+            continue;
+        };
+        if !rest.contains("__") {
+            continue;
+        }
+        let path = rest.to_ascii_lowercase().replace("__", ".");
+        // A scalar in YAML syntax, so numbers and booleans work; a list as `a,b,c`.
+        let value = if path == "registry.models" {
+            Value::Sequence(
+                raw.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| Value::String(s.to_owned()))
+                    .collect(),
+            )
+        } else {
+            match serde_yaml::from_str::<Value>(raw) {
+                Ok(v @ (Value::Bool(_) | Value::Number(_))) => v,
+                _ => Value::String(raw.clone()),
+            }
+        };
+        let mut single = Value::Mapping(Mapping::new());
+        set_path(&mut single, &path, value.clone());
+        // Check each variable alone so the error names it.
+        let _checked: Config = serde_path_to_error::deserialize(single).map_err(|e| {
+            Error::config(format!("{name} (key `{path}`): {}", e.inner()))
+        })?;
+        set_path(&mut layer, &path, value);
+        keys.push(name.clone());
+    }
+    keys.sort();
+    Ok((layer, keys))
+}
+
+fn set_path(root: &mut Value, dotted: &str, value: Value) {
+    let mut node = root;
+    let mut parts = dotted.split('.').peekable();
+    while let Some(part) = parts.next() {
+        if !node.is_mapping() {
+            *node = Value::Mapping(Mapping::new());
+        }
+        let map = node.as_mapping_mut().expect("mapping");
+        let key = Value::String(part.to_owned());
+        if parts.peek().is_none() {
+            map.insert(key, value);
+            return;
+        }
+        node = map.entry(key).or_insert_with(|| Value::Mapping(Mapping::new()));
+    }
+}
+
+/// Deep-merge `over` into `base`: mappings merge key by key, anything else replaces.
+fn merge(base: &mut Value, over: Value) {
+    match (base, over) {
+        (Value::Mapping(base_map), Value::Mapping(over_map)) => {
+            for (key, value) in over_map {
+                match base_map.get_mut(&key) {
+                    Some(existing) => merge(existing, value),
+                    None => {
+                        base_map.insert(key, value);
+                    }
+                }
+            }
+        }
+        (base, over) => *base = over,
+    }
+}
+
+fn read_secret_file(key: &str, path: &Path) -> Result<Secret> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::config(format!("{key}: cannot read {}: {e}", path.display())))?;
+    Ok(Secret::new(text.trim_end_matches(['\n', '\r'])))
+}
+
+fn resolve_secret_files(config: &mut Config) -> Result<()> {
+    if let Some(path) = &config.database.password_file {
+        config.database.password = Some(read_secret_file("database.password_file", path)?);
+    }
+    if let Some(path) = &config.s3.secret_access_key_file {
+        config.s3.secret_access_key = Some(read_secret_file("s3.secret_access_key_file", path)?);
+    }
+    if let Some(path) = &config.mlflow.password_file {
+        config.mlflow.password = Some(read_secret_file("mlflow.password_file", path)?);
+    }
+    if let Some(path) = &config.mlflow.token_file {
+        config.mlflow.token = Some(read_secret_file("mlflow.token_file", path)?);
+    }
+    // A password embedded in the database URL is a secret too.
+    if let Ok(url) = url::Url::parse(&config.database.url)
+        && let Some(pw) = url.password()
+    {
+        redact::register(pw);
+        if let Ok(decoded) = urlencoding_decode(pw) {
+            redact::register(&decoded);
+        }
+    }
+    Ok(())
+}
+
+fn urlencoding_decode(s: &str) -> std::result::Result<String, std::string::FromUtf8Error> {
+    let bytes: Vec<u8> = url::form_urlencoded::parse(format!("x={s}").as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned().into_bytes())
+        .unwrap_or_default();
+    String::from_utf8(bytes)
+}
+
+fn validate(config: &Config) -> Result<()> {
+    let db = url::Url::parse(&config.database.url)
+        .map_err(|e| Error::config(format!("database.url: not a URL ({e})")))?;
+    if !matches!(db.scheme(), "postgres" | "postgresql") {
+        return Err(Error::config(format!(
+            "database.url: scheme must be postgres:// (got {}://)",
+            db.scheme()
+        )));
+    }
+    if config.database.pool_size == 0 {
+        return Err(Error::config("database.pool_size: must be at least 1"));
+    }
+    if !config
+        .database
+        .schema
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        || config.database.schema.is_empty()
+    {
+        return Err(Error::config(
+            "database.schema: use lowercase letters, digits and underscores only",
+        ));
+    }
+    let mlflow = url::Url::parse(&config.mlflow.tracking_uri)
+        .map_err(|e| Error::config(format!("mlflow.tracking_uri: not a URL ({e})")))?;
+    if !matches!(mlflow.scheme(), "http" | "https") {
+        return Err(Error::config(format!(
+            "mlflow.tracking_uri: nbamcp talks to MLflow's REST API, so the URI must be http(s):// (got {}://)",
+            mlflow.scheme()
+        )));
+    }
+    if let Some(endpoint) = &config.s3.endpoint_url {
+        url::Url::parse(endpoint)
+            .map_err(|e| Error::config(format!("s3.endpoint_url: not a URL ({e})")))?;
+    }
+    if config.s3.access_key_id.is_some() != config.s3.secret_access_key.is_some() {
+        return Err(Error::config(
+            "s3: set both access_key_id and secret_access_key (or neither, to use the AWS credential chain)",
+        ));
+    }
+    for (key, timeout) in [
+        ("database.connect_timeout", config.database.connect_timeout),
+        ("s3.timeout", config.s3.timeout),
+        ("mlflow.timeout", config.mlflow.timeout),
+        ("health.timeout", config.health.timeout),
+    ] {
+        if timeout.0.is_zero() {
+            return Err(Error::config(format!("{key}: must be greater than 0")));
+        }
+    }
+    Ok(())
+}
+
+/// The commented template that `config init` writes.
+pub const TEMPLATE: &str = include_str!("../fixtures/config/nbamcp.example.yaml");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_text(text: &str, env: &[(&str, &str)]) -> Result<LoadedConfig> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nbamcp.yaml");
+        std::fs::write(&path, text).unwrap();
+        let env: Vec<(String, String)> =
+            env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        load(Some(&path), &env, &[])
+    }
+
+    #[test]
+    fn unknown_key_names_its_path_and_line() {
+        let err = load_text("database:\n  pool_size: 3\n  pool_sise: 4\n", &[]).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("database.pool_sise"), "{msg}");
+        assert!(msg.contains("line 3"), "{msg}");
+        assert_eq!(err.exit_status(), crate::error::ExitStatus::Usage);
+    }
+
+    #[test]
+    fn malformed_duration_names_key() {
+        let msg = load_text("health:\n  timeout: 5 seconds\n", &[]).unwrap_err().to_string();
+        assert!(msg.contains("health.timeout"), "{msg}");
+        assert!(msg.contains("invalid duration"), "{msg}");
+    }
+
+    #[test]
+    fn layers_apply_in_order() {
+        let loaded = load_text(
+            "database:\n  url: postgres://a@file:1/db\n  pool_size: 3\nmlflow:\n  timeout: 7s\n",
+            &[
+                ("DATABASE_URL", "postgres://a@wellknown:1/db"),
+                ("MLFLOW_TRACKING_URI", "http://wellknown:5000"),
+                ("NBAMCP_DATABASE__POOL_SIZE", "9"),
+            ],
+        )
+        .unwrap();
+        let c = loaded.config;
+        assert_eq!(c.database.url, "postgres://a@file:1/db", "file beats well-known env");
+        assert_eq!(c.mlflow.tracking_uri, "http://wellknown:5000", "well-known env beats default");
+        assert_eq!(c.database.pool_size, 9, "NBAMCP_ env beats file");
+        assert_eq!(c.mlflow.timeout.0.as_secs(), 7);
+        assert_eq!(loaded.env_keys, vec!["NBAMCP_DATABASE__POOL_SIZE".to_string()]);
+    }
+
+    #[test]
+    fn unknown_env_key_names_the_variable() {
+        let msg = load_text("", &[("NBAMCP_DATABASE__POOL_SIZ", "3")]).unwrap_err().to_string();
+        assert!(msg.contains("NBAMCP_DATABASE__POOL_SIZ"), "{msg}");
+    }
+
+    #[test]
+    fn flags_beat_env() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.yaml");
+        std::fs::write(&path, "").unwrap();
+        let env = vec![("NBAMCP_HEALTH__TIMEOUT".to_string(), "9s".to_string())];
+        let flags = [FlagOverride {
+            flag: "--timeout",
+            path: "health.timeout",
+            value: Value::String("2s".into()),
+        }];
+        let loaded = load(Some(&path), &env, &flags).unwrap();
+        assert_eq!(loaded.config.health.timeout.0.as_secs(), 2);
+    }
+
+    #[test]
+    fn missing_explicit_file_is_a_config_error() {
+        let err = load(Some(Path::new("/nonexistent/nbamcp.yaml")), &[], &[]).unwrap_err();
+        assert!(err.to_string().contains("/nonexistent/nbamcp.yaml"));
+        assert_eq!(err.exit_status(), crate::error::ExitStatus::Usage);
+    }
+
+    #[test]
+    fn secrets_are_masked_when_serialised_and_registered() {
+        let loaded = load_text(
+            "database:\n  url: postgres://u:inline-pw-123@h:5432/db\n  password: file-pw-456\n",
+            &[],
+        )
+        .unwrap();
+        let shown = serde_yaml::to_string(&loaded.config).unwrap();
+        assert!(!shown.contains("file-pw-456"), "{shown}");
+        assert!(redact::text("x inline-pw-123 y file-pw-456").matches("***").count() == 2);
+    }
+
+    #[test]
+    fn secret_file_is_read_and_trimmed() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("pw");
+        std::fs::write(&secret, "from-file-789\n").unwrap();
+        let loaded = load_text(
+            &format!("database:\n  password_file: {}\n", secret.display()),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(loaded.config.database.password.unwrap().expose(), "from-file-789");
+    }
+
+    #[test]
+    fn shipped_template_is_valid() {
+        let loaded = load_text(TEMPLATE, &[]).unwrap();
+        assert_eq!(loaded.config.registry.models, vec!["nba_win_predictor".to_string()]);
+    }
+}

@@ -1,0 +1,434 @@
+//! `health`: the seed's SystemHealthChecker. Checks run concurrently, each under its own
+//! deadline (`health.timeout`), and report a status, a latency and a one-line detail.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use clap::ValueEnum;
+use comfy_table::Color;
+use serde::Serialize;
+
+use crate::clients::mlflow::{Mlflow, RegisteredModel};
+use crate::clients::postgres::{Database, MigrationStatus};
+use crate::clients::s3::ObjectStore;
+use crate::config::{Config, RegistryMode};
+use crate::error::Error;
+use crate::output::{Render, Style, short_duration};
+use crate::redact;
+use crate::units::HumanDuration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Healthy,
+    Degraded,
+    Unknown,
+    Unhealthy,
+}
+
+impl Status {
+    fn color(self) -> Color {
+        match self {
+            Status::Healthy => Color::Green,
+            Status::Degraded | Status::Unknown => Color::Yellow,
+            Status::Unhealthy => Color::Red,
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Status::Healthy => "healthy",
+            Status::Degraded => "degraded",
+            Status::Unknown => "unknown",
+            Status::Unhealthy => "unhealthy",
+        }
+    }
+}
+
+/// The components `health` knows, in report order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
+pub enum Component {
+    /// PostgreSQL: connect, SELECT 1, pool use, migrations applied.
+    Database,
+    /// S3: the models and backups buckets are reachable with these credentials.
+    ArtifactStore,
+    /// MLflow: /health answers and the registry API works.
+    Mlflow,
+    /// Every model in registry.models has a version in Production.
+    ModelRegistry,
+}
+
+impl Component {
+    pub const ALL: [Component; 4] = [
+        Component::Database,
+        Component::ArtifactStore,
+        Component::Mlflow,
+        Component::ModelRegistry,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Component::Database => "database",
+            Component::ArtifactStore => "artifact_store",
+            Component::Mlflow => "mlflow",
+            Component::ModelRegistry => "model_registry",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ComponentHealth {
+    pub name: &'static str,
+    pub status: Status,
+    pub latency_ms: u64,
+    pub detail: String,
+    /// The redacted endpoint that was checked.
+    pub endpoint: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HealthReport {
+    pub status: Status,
+    pub healthy_components: usize,
+    pub total_components: usize,
+    pub checked_at: DateTime<Utc>,
+    pub components: Vec<ComponentHealth>,
+}
+
+impl HealthReport {
+    fn from_components(components: Vec<ComponentHealth>) -> HealthReport {
+        let healthy = components.iter().filter(|c| c.status == Status::Healthy).count();
+        let worst = components.iter().map(|c| c.status).max().unwrap_or(Status::Healthy);
+        // Overall: healthy when every component is; unhealthy when any is; degraded otherwise
+        // (some component degraded or could not be determined).
+        let status = match worst {
+            Status::Healthy => Status::Healthy,
+            Status::Unhealthy => Status::Unhealthy,
+            Status::Degraded | Status::Unknown => Status::Degraded,
+        };
+        HealthReport {
+            status,
+            healthy_components: healthy,
+            total_components: components.len(),
+            checked_at: Utc::now(),
+            components,
+        }
+    }
+
+    pub fn is_healthy(&self) -> bool {
+        self.status == Status::Healthy
+    }
+}
+
+impl Render for HealthReport {
+    fn render_human(&self, style: &Style) -> String {
+        let mut table = style.table(&["COMPONENT", "STATUS", "LATENCY", "DETAIL"]);
+        for c in &self.components {
+            table.add_row(vec![
+                style.cell(c.name, None),
+                style.cell(c.status.as_str(), Some(c.status.color())),
+                style.cell(short_duration(Duration::from_millis(c.latency_ms)), None),
+                style.cell(&c.detail, None),
+            ]);
+        }
+        format!(
+            "Status: {}\nHealthy: {}/{} components\n\n{}",
+            self.status.as_str(),
+            self.healthy_components,
+            self.total_components,
+            style.render_table(&table)
+        )
+    }
+}
+
+/// What one check found, before latency and name are attached.
+struct Finding {
+    status: Status,
+    detail: String,
+}
+
+impl Finding {
+    fn new(status: Status, detail: impl Into<String>) -> Finding {
+        Finding {
+            status,
+            detail: detail.into(),
+        }
+    }
+
+    fn from_error(status: Status, e: &Error) -> Finding {
+        Finding::new(status, e.report())
+    }
+}
+
+/// Check the given components (all when empty) concurrently, each within `config.health.timeout`.
+pub async fn check(config: &Config, components: &[Component]) -> HealthReport {
+    let mut selected: Vec<Component> = if components.is_empty() {
+        Component::ALL.to_vec()
+    } else {
+        components.to_vec()
+    };
+    selected.sort();
+    selected.dedup();
+    let deadline = config.health.timeout.0;
+    let checks = selected.iter().map(|&component| async move {
+        match component {
+            Component::Database => timed(component, redact::url(&config.database.url), deadline, check_database(config)).await,
+            Component::ArtifactStore => timed(component, s3_endpoint(config), deadline, check_artifact_store(config)).await,
+            Component::Mlflow => timed(component, redact::url(&config.mlflow.tracking_uri), deadline, check_mlflow(config)).await,
+            Component::ModelRegistry => timed(component, redact::url(&config.mlflow.tracking_uri), deadline, check_model_registry(config)).await,
+        }
+    });
+    HealthReport::from_components(futures::future::join_all(checks).await)
+}
+
+fn s3_endpoint(config: &Config) -> String {
+    config
+        .s3
+        .endpoint_url
+        .as_deref()
+        .map(redact::url)
+        .unwrap_or_else(|| format!("s3 ({})", config.s3.region))
+}
+
+/// Run one check under its deadline; a check that does not finish in time is unhealthy.
+async fn timed(
+    component: Component,
+    endpoint: String,
+    deadline: Duration,
+    check: impl Future<Output = Finding>,
+) -> ComponentHealth {
+    let started = Instant::now();
+    let finding = match tokio::time::timeout(deadline, check).await {
+        Ok(finding) => finding,
+        Err(_) => Finding::new(
+            Status::Unhealthy,
+            format!(
+                "{} ({endpoint}): no answer within {} (health.timeout)",
+                component.name(),
+                HumanDuration(deadline)
+            ),
+        ),
+    };
+    ComponentHealth {
+        name: component.name(),
+        status: finding.status,
+        latency_ms: started.elapsed().as_millis() as u64,
+        detail: redact::text(&finding.detail),
+        endpoint,
+    }
+}
+
+async fn check_database(config: &Config) -> Finding {
+    let db = match Database::connect(&config.database).await {
+        Ok(db) => db,
+        Err(e) => return Finding::from_error(Status::Unhealthy, &e),
+    };
+    if let Err(e) = sqlx::query("SELECT 1").execute(db.pool()).await {
+        return Finding::from_error(Status::Unhealthy, &db.error(e));
+    }
+    let version = match db.server_version().await {
+        Ok(v) => v,
+        Err(e) => return Finding::from_error(Status::Unhealthy, &e),
+    };
+    let (in_use, size) = db.pool_usage();
+    let mut status = Status::Healthy;
+    let mut notes = vec![format!("PostgreSQL {version}"), format!("pool {in_use}/{size} in use")];
+    // The seed's target: pool utilisation below 80 %.
+    if in_use * 5 > size * 4 {
+        status = Status::Degraded;
+        notes.push("pool above 80 %".into());
+    }
+    match db.migration_status().await {
+        Ok(migrations) => {
+            let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+            for m in &migrations {
+                let key = match m.status {
+                    MigrationStatus::Applied => "applied",
+                    MigrationStatus::Pending => "pending",
+                    MigrationStatus::Modified => "modified",
+                    MigrationStatus::Failed => "failed",
+                    MigrationStatus::Unknown => "unknown",
+                };
+                *counts.entry(key).or_default() += 1;
+            }
+            let applied = counts.get("applied").copied().unwrap_or(0);
+            let known = migrations.len() - counts.get("unknown").copied().unwrap_or(0);
+            notes.push(format!("migrations {applied}/{known} applied"));
+            for problem in ["pending", "modified", "failed"] {
+                if let Some(n) = counts.get(problem) {
+                    status = Status::Degraded;
+                    notes.push(format!("{n} {problem} (run `nbamcp db migrate`)"));
+                }
+            }
+        }
+        Err(e) => {
+            status = Status::Degraded;
+            notes.push(format!("migration status unreadable: {}", e.report()));
+        }
+    }
+    Finding::new(status, notes.join(", "))
+}
+
+async fn check_artifact_store(config: &Config) -> Finding {
+    let store = match ObjectStore::connect(&config.s3).await {
+        Ok(store) => store,
+        Err(e) => return Finding::from_error(Status::Unhealthy, &e),
+    };
+    let buckets = [config.s3.models_bucket.as_str(), config.s3.backups_bucket.as_str()];
+    let results = futures::future::join_all(buckets.iter().map(|b| store.head_bucket(b))).await;
+    let failures: Vec<String> = results
+        .iter()
+        .filter_map(|r| r.as_ref().err().map(Error::report))
+        .collect();
+    if failures.is_empty() {
+        Finding::new(Status::Healthy, format!("buckets {} reachable", buckets.join(", ")))
+    } else {
+        Finding::new(Status::Unhealthy, failures.join("; "))
+    }
+}
+
+async fn check_mlflow(config: &Config) -> Finding {
+    let mlflow = match Mlflow::new(&config.mlflow) {
+        Ok(m) => m,
+        Err(e) => return Finding::from_error(Status::Unhealthy, &e),
+    };
+    if let Err(e) = mlflow.health().await {
+        return Finding::from_error(Status::Unhealthy, &e);
+    }
+    let version = mlflow.version().await.unwrap_or_else(|_| "version unknown".into());
+    // /health does not touch the backend store; a registry call does.
+    match mlflow.search_registered_models(1, None).await {
+        Ok(_) => Finding::new(Status::Healthy, format!("MLflow {version}, registry API answers")),
+        Err(e) => Finding::new(
+            Status::Degraded,
+            format!("MLflow {version} is up but its registry API fails: {}", e.report()),
+        ),
+    }
+}
+
+async fn check_model_registry(config: &Config) -> Finding {
+    if config.registry.models.is_empty() {
+        return Finding::new(Status::Healthy, "no models listed in registry.models");
+    }
+    let mlflow = match Mlflow::new(&config.mlflow) {
+        Ok(m) => m,
+        Err(e) => return Finding::from_error(Status::Unknown, &e),
+    };
+    let lookups = config.registry.models.iter().map(|name| mlflow.get_registered_model(name));
+    let results = futures::future::join_all(lookups).await;
+    let mut status = Status::Healthy;
+    let mut notes = Vec::new();
+    for (name, result) in config.registry.models.iter().zip(results) {
+        let (model_status, note) = match result {
+            Ok(model) => production_of(&model, config.registry.mode),
+            Err(Error::MlflowApi { error_code, .. }) if error_code == "RESOURCE_DOES_NOT_EXIST" => {
+                (Status::Unhealthy, format!("{name}: not registered"))
+            }
+            // MLflow itself is unreachable or failing: the registry state is unknown.
+            Err(e) => (Status::Unknown, format!("{name}: {}", e.report())),
+        };
+        status = status.max(model_status);
+        notes.push(note);
+    }
+    Finding::new(status, notes.join("; "))
+}
+
+/// Which version serves Production, by stage and/or alias as the registry mode says.
+fn production_of(model: &RegisteredModel, mode: RegistryMode) -> (Status, String) {
+    let name = &model.name;
+    let by_stage = model
+        .latest_versions
+        .iter()
+        .find(|v| v.current_stage.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("production")))
+        .map(|v| v.version.clone());
+    let by_alias = model
+        .aliases
+        .iter()
+        .find(|a| a.alias == "production")
+        .map(|a| a.version.clone());
+    match (mode, by_stage, by_alias) {
+        (RegistryMode::Stages, Some(v), _) | (RegistryMode::Aliases, _, Some(v)) => {
+            (Status::Healthy, format!("{name} v{v} in Production"))
+        }
+        (RegistryMode::Both, Some(s), Some(a)) if s == a => {
+            (Status::Healthy, format!("{name} v{s} in Production (stage and alias)"))
+        }
+        (RegistryMode::Both, Some(s), Some(a)) => (
+            Status::Degraded,
+            format!("{name}: stage Production is v{s} but alias production is v{a}"),
+        ),
+        (RegistryMode::Both, Some(s), None) => (
+            Status::Degraded,
+            format!("{name} v{s} in stage Production but no alias production"),
+        ),
+        (RegistryMode::Both, None, Some(a)) => (
+            Status::Degraded,
+            format!("{name} v{a} has alias production but no version is in stage Production"),
+        ),
+        _ => (Status::Unhealthy, format!("{name}: no version in Production")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clients::mlflow::{ModelVersion, RegisteredModelAlias};
+
+    fn model(stage_version: Option<&str>, alias_version: Option<&str>) -> RegisteredModel {
+        RegisteredModel {
+            name: "m".into(),
+            latest_versions: stage_version
+                .map(|v| ModelVersion {
+                    version: v.into(),
+                    current_stage: Some("Production".into()),
+                    ..Default::default()
+                })
+                .into_iter()
+                .collect(),
+            aliases: alias_version
+                .map(|v| RegisteredModelAlias {
+                    alias: "production".into(),
+                    version: v.into(),
+                })
+                .into_iter()
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn production_rules_by_mode() {
+        use RegistryMode::*;
+        assert_eq!(production_of(&model(Some("1"), Some("1")), Both).0, Status::Healthy);
+        assert_eq!(production_of(&model(Some("1"), Some("2")), Both).0, Status::Degraded);
+        assert_eq!(production_of(&model(Some("1"), None), Both).0, Status::Degraded);
+        assert_eq!(production_of(&model(None, None), Both).0, Status::Unhealthy);
+        assert_eq!(production_of(&model(Some("1"), None), Stages).0, Status::Healthy);
+        assert_eq!(production_of(&model(None, Some("3")), Aliases).0, Status::Healthy);
+        assert_eq!(production_of(&model(Some("3"), None), Aliases).0, Status::Unhealthy);
+    }
+
+    fn component(status: Status) -> ComponentHealth {
+        ComponentHealth {
+            name: "x",
+            status,
+            latency_ms: 1,
+            detail: String::new(),
+            endpoint: String::new(),
+        }
+    }
+
+    #[test]
+    fn overall_status_is_the_worst_component() {
+        let report = HealthReport::from_components(vec![component(Status::Healthy); 4]);
+        assert_eq!((report.status, report.healthy_components), (Status::Healthy, 4));
+        let report = HealthReport::from_components(vec![component(Status::Healthy), component(Status::Unknown)]);
+        assert_eq!((report.status, report.healthy_components), (Status::Degraded, 1));
+        let report = HealthReport::from_components(vec![component(Status::Degraded), component(Status::Unhealthy)]);
+        assert_eq!((report.status, report.healthy_components), (Status::Unhealthy, 0));
+    }
+}

@@ -1,0 +1,86 @@
+//! Interaction with the person at the terminal: progress and confirmation. Progress bars and
+//! prompts only ever appear on a TTY (stderr for bars, stdin+stderr for prompts); in cron and CI
+//! nothing is drawn and destructive commands need `--yes`.
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Copy)]
+pub struct Ui {
+    /// Both stdin and stderr are terminals: prompts can be answered.
+    pub interactive: bool,
+    /// Progress may be drawn on stderr.
+    pub progress: bool,
+}
+
+impl Ui {
+    pub fn new(quiet: bool, env: &[(String, String)]) -> Self {
+        let var = |name: &str| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+        let ci = var("CI").is_some_and(|v| !v.is_empty() && v != "false");
+        let stderr_tty = std::io::stderr().is_terminal();
+        Ui {
+            interactive: stderr_tty && std::io::stdin().is_terminal(),
+            progress: stderr_tty && !quiet && !ci && var("TERM") != Some("dumb"),
+        }
+    }
+
+    /// A spinner with a message, drawn only where progress may be drawn.
+    pub fn spinner(&self, message: impl Into<String>) -> ProgressBar {
+        if !self.progress {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        bar.set_message(message.into());
+        bar.enable_steady_tick(Duration::from_millis(100));
+        bar
+    }
+
+    /// A byte-counting bar for transfers of known (or unknown) size.
+    pub fn bytes_bar(&self, total: Option<u64>, message: impl Into<String>) -> ProgressBar {
+        if !self.progress {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
+        let template = if total.is_some() {
+            "{msg} [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}"
+        } else {
+            "{spinner} {msg} {bytes} {binary_bytes_per_sec}"
+        };
+        bar.set_style(
+            ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar.set_message(message.into());
+        bar
+    }
+
+    /// Ask before doing something destructive. `--yes` answers for the operator; without a
+    /// terminal and without `--yes` the answer is a refusal (exit 4), never a silent yes.
+    pub fn confirm(&self, question: &str, yes: bool) -> Result<()> {
+        if yes {
+            return Ok(());
+        }
+        if !self.interactive {
+            return Err(Error::refused(format!(
+                "{question} — not on a terminal, pass --yes to confirm"
+            )));
+        }
+        let answer = dialoguer::Confirm::new()
+            .with_prompt(question)
+            .default(false)
+            .interact()
+            .map_err(|e| Error::refused(format!("no confirmation ({e})")))?;
+        if answer {
+            Ok(())
+        } else {
+            Err(Error::refused("not confirmed"))
+        }
+    }
+}

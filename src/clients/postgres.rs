@@ -45,6 +45,24 @@ impl Database {
             options = options.password(password.expose());
         }
         let timeout = config.connect_timeout.0;
+        // sqlx's pool retries a refused connection until its deadline ("the server may be
+        // starting"); an operator wants "connection refused" at once, so probe TCP first.
+        if !options.get_host().starts_with('/') {
+            let address = format!("{}:{}", options.get_host(), options.get_port());
+            match tokio::time::timeout(timeout, tokio::net::TcpStream::connect(&address)).await {
+                Ok(Ok(_probe)) => {}
+                Ok(Err(e)) => {
+                    return Err(Error::backend(COMPONENT, &endpoint, format!("cannot connect: {e}")));
+                }
+                Err(_) => {
+                    return Err(Error::backend(
+                        COMPONENT,
+                        &endpoint,
+                        format!("no answer within {} (database.connect_timeout)", fmt_secs(timeout)),
+                    ));
+                }
+            }
+        }
         let pool_options = PgPoolOptions::new()
             .max_connections(config.pool_size)
             .acquire_timeout(timeout);

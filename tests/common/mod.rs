@@ -1,0 +1,210 @@
+//! Test support: run the real binary against the real local stack (`scripts/stack`), write
+//! config variations, and inject faults with real sockets (closed ports, black holes).
+#![allow(dead_code)]
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::Once;
+use std::time::{Duration, Instant};
+
+use serde_yaml::Value;
+
+pub const HOW_TO_START: &str = "the local stack is not running or not in the environment: \
+run `scripts/test` (does everything), or `scripts/stack up && scripts/stack seed && \
+eval \"$(scripts/stack env)\"` before `cargo test`";
+
+/// The stack's contract variables (see `scripts/stack env`).
+const STACK_VARS: [&str; 11] = [
+    "NBAMCP_STACK_DIR",
+    "NBAMCP_CONFIG",
+    "DATABASE_URL",
+    "MLFLOW_TRACKING_URI",
+    "AWS_ENDPOINT_URL",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_REGION",
+    "AWS_EC2_METADATA_DISABLED",
+    "ORT_DYLIB_PATH",
+    "NBAMCP_STACK_PYTHON",
+];
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The running stack, or a panic that says how to start it. Never a silent skip.
+pub struct Stack {
+    pub config_path: PathBuf,
+    pub config: Value,
+    pub dir: PathBuf,
+}
+
+pub fn stack() -> Stack {
+    let config_path = PathBuf::from(std::env::var("NBAMCP_CONFIG").expect(HOW_TO_START));
+    let dir = PathBuf::from(std::env::var("NBAMCP_STACK_DIR").expect(HOW_TO_START));
+    let text = std::fs::read_to_string(&config_path)
+        .unwrap_or_else(|e| panic!("{}: {e}; {HOW_TO_START}", config_path.display()));
+    let config: Value = serde_yaml::from_str(&text).expect("stack config is YAML");
+    for url in [
+        config["database"]["url"].as_str().unwrap(),
+        config["s3"]["endpoint_url"].as_str().unwrap(),
+        config["mlflow"]["tracking_uri"].as_str().unwrap(),
+    ] {
+        let parsed = url::Url::parse(url).unwrap();
+        let addr = format!("{}:{}", parsed.host_str().unwrap(), parsed.port().unwrap());
+        if TcpStream::connect_timeout(&addr.parse().unwrap(), Duration::from_secs(2)).is_err() {
+            panic!("{url} does not answer: {HOW_TO_START}");
+        }
+    }
+    static MIGRATE: Once = Once::new();
+    MIGRATE.call_once(|| {
+        let out = nbamcp(&["db", "migrate"]).run();
+        assert_eq!(out.code, 0, "db migrate failed: {}", out.stderr);
+    });
+    Stack {
+        config_path,
+        config,
+        dir,
+    }
+}
+
+impl Stack {
+    /// A secret the stack generated (database password, S3 secret), to assert it never leaks.
+    pub fn secret(&self, name: &str) -> String {
+        std::fs::read_to_string(self.dir.join("secrets").join(name))
+            .unwrap()
+            .trim()
+            .to_owned()
+    }
+
+    /// Write a copy of the stack's config with `edit` applied, into `dir`.
+    pub fn config_with(&self, dir: &Path, edit: impl FnOnce(&mut Value)) -> PathBuf {
+        let mut config = self.config.clone();
+        edit(&mut config);
+        let path = dir.join("nbamcp.yaml");
+        std::fs::write(&path, serde_yaml::to_string(&config).unwrap()).unwrap();
+        path
+    }
+}
+
+/// Set `a.b.c` in a YAML mapping.
+pub fn set(config: &mut Value, dotted: &str, value: impl Into<Value>) {
+    let mut node = config;
+    let parts: Vec<&str> = dotted.split('.').collect();
+    for part in &parts[..parts.len() - 1] {
+        node = &mut node[*part];
+    }
+    node[*parts.last().unwrap()] = value.into();
+}
+
+/// A command line for the built binary with a clean environment: PATH, HOME and the stack's
+/// variables only (no stray RUST_LOG or AWS profile from the developer's shell).
+pub struct Cmd {
+    command: Command,
+}
+
+pub fn nbamcp(args: &[&str]) -> Cmd {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_nbamcp"));
+    command.args(args).env_clear();
+    for var in ["PATH", "HOME"].iter().chain(STACK_VARS.iter()) {
+        if let Ok(value) = std::env::var(var) {
+            command.env(var, value);
+        }
+    }
+    command.current_dir(std::env::temp_dir());
+    Cmd { command }
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    pub elapsed: Duration,
+}
+
+impl Run {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
+    }
+
+    /// Assert that `secret` appears in neither stdout nor stderr.
+    pub fn assert_not_leaked(&self, secret: &str) {
+        assert!(secret.len() >= 6, "test secret too short to be meaningful");
+        assert!(!self.stdout.contains(secret), "secret leaked on stdout:\n{}", self.stdout);
+        assert!(!self.stderr.contains(secret), "secret leaked on stderr:\n{}", self.stderr);
+    }
+}
+
+impl Cmd {
+    pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Self {
+        self.command.env(key, value);
+        self
+    }
+
+    pub fn env_remove(mut self, key: &str) -> Self {
+        self.command.env_remove(key);
+        self
+    }
+
+    pub fn config(self, path: &Path) -> Self {
+        self.env("NBAMCP_CONFIG", path)
+    }
+
+    pub fn current_dir(mut self, dir: &Path) -> Self {
+        self.command.current_dir(dir);
+        self
+    }
+
+    pub fn run(mut self) -> Run {
+        let started = Instant::now();
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = self.command.output().expect("run nbamcp");
+        Run {
+            code: status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+            elapsed: started.elapsed(),
+        }
+    }
+}
+
+/// A port on loopback with nothing listening: connecting is refused, as with a stopped service.
+pub fn closed_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+/// A listener that accepts connections and never answers: the worst kind of outage.
+pub struct BlackHole {
+    pub port: u16,
+}
+
+impl BlackHole {
+    pub fn start() -> BlackHole {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            let mut held = Vec::new();
+            for stream in listener.incoming().flatten() {
+                // Keep the connection open and read nothing.
+                held.push(stream);
+            }
+        });
+        BlackHole { port }
+    }
+}
+
+/// The component named `name` in a `health -o json` report.
+pub fn component<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    report["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .unwrap_or_else(|| panic!("no component {name} in {report}"))
+}

@@ -77,7 +77,9 @@ pub enum Commands {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Exit codes: 0 healthy, 3 degraded or unhealthy, 1 the check could not run, 2 bad config.")]
+#[command(
+    after_help = "Exit codes: 0 healthy, 3 degraded or unhealthy, 1 the check could not run, 2 bad config."
+)]
 pub struct HealthArgs {
     /// Components to check (default: all)
     #[arg(value_enum)]

@@ -39,13 +39,18 @@ impl fmt::Debug for Secret {
 }
 
 impl Serialize for Secret {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
         serializer.serialize_str(redact::MASK)
     }
 }
 
 impl<'de> Deserialize<'de> for Secret {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
         Ok(Secret::new(String::deserialize(deserializer)?))
     }
 }
@@ -266,9 +271,8 @@ pub fn load(
         set_path(&mut merged, flag.path, flag.value.clone());
     }
 
-    let mut config: Config = serde_path_to_error::deserialize(merged).map_err(|e| {
-        Error::config(format!("{}: {}", e.path(), e.inner()))
-    })?;
+    let mut config: Config = serde_path_to_error::deserialize(merged)
+        .map_err(|e| Error::config(format!("{}: {}", e.path(), e.inner())))?;
     resolve_secret_files(&mut config)?;
     validate(&config)?;
     Ok(LoadedConfig {
@@ -291,11 +295,23 @@ fn parse_file_layer(path: &Path, text: &str) -> Result<Value> {
             .location()
             .map(|l| format!(" (line {}, column {})", l.line(), l.column()))
             .unwrap_or_default();
-        let message = strip_location(&inner.to_string());
+        let mut message = strip_location(&inner.to_string());
+        // serde_yaml also prefixes the parent path ("database: unknown field ..."); we name
+        // the full key already.
+        let parent = key.rsplit_once('.').map_or(key.as_str(), |(parent, _)| parent);
+        for prefix in [&key, parent] {
+            if let Some(rest) = message.strip_prefix(&format!("{prefix}: ")) {
+                message = rest.to_owned();
+                break;
+            }
+        }
         if key == "." {
             Error::config(format!("{}{location}: {message}", path.display()))
         } else {
-            Error::config(format!("{}: key `{key}`{location}: {message}", path.display()))
+            Error::config(format!(
+                "{}: key `{key}`{location}: {message}",
+                path.display()
+            ))
         }
     })?;
     serde_yaml::from_str(text).map_err(|e| Error::config(format!("{}: {e}", path.display())))
@@ -340,9 +356,8 @@ fn env_layer(env: &[(String, String)]) -> Result<(Value, Vec<String>)> {
         let mut single = Value::Mapping(Mapping::new());
         set_path(&mut single, &path, value.clone());
         // Check each variable alone so the error names it.
-        let _checked: Config = serde_path_to_error::deserialize(single).map_err(|e| {
-            Error::config(format!("{name} (key `{path}`): {}", e.inner()))
-        })?;
+        let _checked: Config = serde_path_to_error::deserialize(single)
+            .map_err(|e| Error::config(format!("{name} (key `{path}`): {}", e.inner())))?;
         set_path(&mut layer, &path, value);
         keys.push(name.clone());
     }
@@ -363,7 +378,9 @@ fn set_path(root: &mut Value, dotted: &str, value: Value) {
             map.insert(key, value);
             return;
         }
-        node = map.entry(key).or_insert_with(|| Value::Mapping(Mapping::new()));
+        node = map
+            .entry(key)
+            .or_insert_with(|| Value::Mapping(Mapping::new()));
     }
 }
 
@@ -487,8 +504,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("nbamcp.yaml");
         std::fs::write(&path, text).unwrap();
-        let env: Vec<(String, String)> =
-            env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         load(Some(&path), &env, &[])
     }
 
@@ -503,7 +522,9 @@ mod tests {
 
     #[test]
     fn malformed_duration_names_key() {
-        let msg = load_text("health:\n  timeout: 5 seconds\n", &[]).unwrap_err().to_string();
+        let msg = load_text("health:\n  timeout: 5 seconds\n", &[])
+            .unwrap_err()
+            .to_string();
         assert!(msg.contains("health.timeout"), "{msg}");
         assert!(msg.contains("invalid duration"), "{msg}");
     }
@@ -520,16 +541,27 @@ mod tests {
         )
         .unwrap();
         let c = loaded.config;
-        assert_eq!(c.database.url, "postgres://a@file:1/db", "file beats well-known env");
-        assert_eq!(c.mlflow.tracking_uri, "http://wellknown:5000", "well-known env beats default");
+        assert_eq!(
+            c.database.url, "postgres://a@file:1/db",
+            "file beats well-known env"
+        );
+        assert_eq!(
+            c.mlflow.tracking_uri, "http://wellknown:5000",
+            "well-known env beats default"
+        );
         assert_eq!(c.database.pool_size, 9, "NBAMCP_ env beats file");
         assert_eq!(c.mlflow.timeout.0.as_secs(), 7);
-        assert_eq!(loaded.env_keys, vec!["NBAMCP_DATABASE__POOL_SIZE".to_string()]);
+        assert_eq!(
+            loaded.env_keys,
+            vec!["NBAMCP_DATABASE__POOL_SIZE".to_string()]
+        );
     }
 
     #[test]
     fn unknown_env_key_names_the_variable() {
-        let msg = load_text("", &[("NBAMCP_DATABASE__POOL_SIZ", "3")]).unwrap_err().to_string();
+        let msg = load_text("", &[("NBAMCP_DATABASE__POOL_SIZ", "3")])
+            .unwrap_err()
+            .to_string();
         assert!(msg.contains("NBAMCP_DATABASE__POOL_SIZ"), "{msg}");
     }
 
@@ -564,7 +596,12 @@ mod tests {
         .unwrap();
         let shown = serde_yaml::to_string(&loaded.config).unwrap();
         assert!(!shown.contains("file-pw-456"), "{shown}");
-        assert!(redact::text("x inline-pw-123 y file-pw-456").matches("***").count() == 2);
+        assert!(
+            redact::text("x inline-pw-123 y file-pw-456")
+                .matches("***")
+                .count()
+                == 2
+        );
     }
 
     #[test]
@@ -577,12 +614,18 @@ mod tests {
             &[],
         )
         .unwrap();
-        assert_eq!(loaded.config.database.password.unwrap().expose(), "from-file-789");
+        assert_eq!(
+            loaded.config.database.password.unwrap().expose(),
+            "from-file-789"
+        );
     }
 
     #[test]
     fn shipped_template_is_valid() {
         let loaded = load_text(TEMPLATE, &[]).unwrap();
-        assert_eq!(loaded.config.registry.models, vec!["nba_win_predictor".to_string()]);
+        assert_eq!(
+            loaded.config.registry.models,
+            vec!["nba_win_predictor".to_string()]
+        );
     }
 }

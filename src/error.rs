@@ -117,9 +117,10 @@ impl Error {
         match self {
             Error::Config { .. } | Error::Usage { .. } => ExitStatus::Usage,
             Error::Refused { .. } => ExitStatus::Refused,
-            Error::Backend { .. } | Error::MlflowApi { .. } | Error::Io { .. } | Error::Other(_) => {
-                ExitStatus::Failure
-            }
+            Error::Backend { .. }
+            | Error::MlflowApi { .. }
+            | Error::Io { .. }
+            | Error::Other(_) => ExitStatus::Failure,
         }
     }
 

@@ -55,7 +55,9 @@ fn mask_url_passwords(input: &str) -> String {
         out.push_str(head);
         // The authority ends at the first '/', whitespace or quote; userinfo ends at the last '@'.
         let end = tail
-            .find(|c: char| c == '/' || c == '?' || c == '#' || c.is_whitespace() || c == '"' || c == '\'')
+            .find(|c: char| {
+                c == '/' || c == '?' || c == '#' || c.is_whitespace() || c == '"' || c == '\''
+            })
             .unwrap_or(tail.len());
         let authority = &tail[..end];
         match authority.rfind('@') {
@@ -80,7 +82,13 @@ fn mask_url_passwords(input: &str) -> String {
 }
 
 fn mask_query_credentials(input: &str) -> String {
-    const KEYS: [&str; 5] = ["password=", "token=", "secret=", "sslpassword=", "X-Amz-Signature="];
+    const KEYS: [&str; 5] = [
+        "password=",
+        "token=",
+        "secret=",
+        "sslpassword=",
+        "X-Amz-Signature=",
+    ];
     let mut out = input.to_owned();
     for key in KEYS {
         let mut search_from = 0;
@@ -120,7 +128,11 @@ mod tests {
 
     #[test]
     fn leaves_urls_without_password_alone() {
-        for url in ["http://127.0.0.1:5000/health", "s3://bucket/key", "postgres://user@host/db"] {
+        for url in [
+            "http://127.0.0.1:5000/health",
+            "s3://bucket/key",
+            "postgres://user@host/db",
+        ] {
             assert_eq!(mask_url_passwords(url), url);
         }
     }

@@ -21,22 +21,25 @@ impl FromStr for HumanDuration {
 
     fn from_str(input: &str) -> Result<Self, Self::Err> {
         let s = input.trim();
-        let invalid = || {
-            format!("invalid duration {input:?}: expected e.g. 250ms, 5s, 30m, 24h, 90d, 1h30m")
-        };
+        let invalid =
+            || format!("invalid duration {input:?}: expected e.g. 250ms, 5s, 30m, 24h, 90d, 1h30m");
         if s.is_empty() {
             return Err(invalid());
         }
         let mut total = Duration::ZERO;
         let mut rest = s;
         while !rest.is_empty() {
-            let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+            let digits = rest
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(rest.len());
             if digits == 0 {
                 return Err(invalid());
             }
             let value: u64 = rest[..digits].parse().map_err(|_| invalid())?;
             rest = &rest[digits..];
-            let unit_len = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+            let unit_len = rest
+                .find(|c: char| c.is_ascii_digit())
+                .unwrap_or(rest.len());
             let unit = &rest[..unit_len];
             rest = &rest[unit_len..];
             let millis_per: u64 = match unit {
@@ -71,7 +74,7 @@ impl fmt::Display for HumanDuration {
             return f.write_str("0s");
         }
         for (size, unit) in UNITS {
-            if ms % size == 0 {
+            if ms.is_multiple_of(size) {
                 return write!(f, "{}{unit}", ms / size);
             }
         }
@@ -125,9 +128,14 @@ impl FromStr for ByteSize {
 
 impl fmt::Display for ByteSize {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const UNITS: [(u64, &str); 4] = [(1 << 40, "TiB"), (1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+        const UNITS: [(u64, &str); 4] = [
+            (1 << 40, "TiB"),
+            (1 << 30, "GiB"),
+            (1 << 20, "MiB"),
+            (1 << 10, "KiB"),
+        ];
         for (size, unit) in UNITS {
-            if self.0 >= size && self.0 % size == 0 {
+            if self.0 >= size && self.0.is_multiple_of(size) {
                 return write!(f, "{}{unit}", self.0 / size);
             }
         }
@@ -179,8 +187,20 @@ mod tests {
 
     #[test]
     fn rejects_malformed_durations() {
-        for bad in ["", "5", "h", "5x", "-5s", "5 s", "1.5h", "99999999999999999999d"] {
-            assert!(bad.parse::<HumanDuration>().is_err(), "{bad:?} should be rejected");
+        for bad in [
+            "",
+            "5",
+            "h",
+            "5x",
+            "-5s",
+            "5 s",
+            "1.5h",
+            "99999999999999999999d",
+        ] {
+            assert!(
+                bad.parse::<HumanDuration>().is_err(),
+                "{bad:?} should be rejected"
+            );
         }
     }
 

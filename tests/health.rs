@@ -13,7 +13,11 @@ const COMPONENTS: [&str; 4] = ["database", "artifact_store", "mlflow", "model_re
 fn all_up_every_component_is_healthy_and_exit_is_0() {
     let _stack = stack();
     let run = nbamcp(&["health", "-o", "json"]).run();
-    assert_eq!(run.code, 0, "stdout:\n{}\nstderr:\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        run.stdout, run.stderr
+    );
     let report = run.json();
     assert_eq!(report["status"], "healthy");
     assert_eq!(report["healthy_components"], 4);
@@ -24,10 +28,19 @@ fn all_up_every_component_is_healthy_and_exit_is_0() {
         assert!(c["latency_ms"].is_u64(), "{c}");
     }
     let database = component(&report, "database");
-    assert!(database["detail"].as_str().unwrap().contains("migrations 1/1 applied"), "{database}");
+    assert!(
+        database["detail"]
+            .as_str()
+            .unwrap()
+            .contains("migrations 1/1 applied"),
+        "{database}"
+    );
     let registry = component(&report, "model_registry");
     assert!(
-        registry["detail"].as_str().unwrap().contains("nba_win_predictor v1 in Production"),
+        registry["detail"]
+            .as_str()
+            .unwrap()
+            .contains("nba_win_predictor v1 in Production"),
         "{registry}"
     );
 }
@@ -40,7 +53,10 @@ fn table_output_starts_with_the_seed_lines() {
     let mut lines = run.stdout.lines();
     assert_eq!(lines.next(), Some("Status: healthy"));
     assert_eq!(lines.next(), Some("Healthy: 4/4 components"));
-    assert!(!run.stdout.contains('\x1b'), "no ANSI escapes when stdout is not a terminal");
+    assert!(
+        !run.stdout.contains('\x1b'),
+        "no ANSI escapes when stdout is not a terminal"
+    );
     for name in COMPONENTS {
         assert!(run.stdout.contains(name), "{}", run.stdout);
     }
@@ -68,9 +84,21 @@ fn black_holed_endpoints_return_within_the_deadline_with_a_clear_detail() {
     let hole = BlackHole::start();
     let dir = tempfile::tempdir().unwrap();
     let config = stack.config_with(dir.path(), |c| {
-        set(c, "database.url", format!("postgres://nbamcp@127.0.0.1:{}/nbamcp", hole.port));
-        set(c, "s3.endpoint_url", format!("http://127.0.0.1:{}", hole.port));
-        set(c, "mlflow.tracking_uri", format!("http://127.0.0.1:{}", hole.port));
+        set(
+            c,
+            "database.url",
+            format!("postgres://nbamcp@127.0.0.1:{}/nbamcp", hole.port),
+        );
+        set(
+            c,
+            "s3.endpoint_url",
+            format!("http://127.0.0.1:{}", hole.port),
+        );
+        set(
+            c,
+            "mlflow.tracking_uri",
+            format!("http://127.0.0.1:{}", hole.port),
+        );
         set(c, "health.timeout", "1s");
     });
     let run = nbamcp(&["health", "-o", "json"]).config(&config).run();
@@ -100,7 +128,11 @@ fn stopped_database_is_unhealthy_and_the_others_are_still_reported() {
     let port = closed_port();
     let dir = tempfile::tempdir().unwrap();
     let config = stack.config_with(dir.path(), |c| {
-        set(c, "database.url", format!("postgres://nbamcp@127.0.0.1:{port}/nbamcp"));
+        set(
+            c,
+            "database.url",
+            format!("postgres://nbamcp@127.0.0.1:{port}/nbamcp"),
+        );
     });
     let run = nbamcp(&["health", "-o", "json"]).config(&config).run();
     assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
@@ -110,8 +142,16 @@ fn stopped_database_is_unhealthy_and_the_others_are_still_reported() {
     let database = component(&report, "database");
     assert_eq!(database["status"], "unhealthy");
     let detail = database["detail"].as_str().unwrap();
-    assert!(detail.starts_with(&format!("database (postgres://nbamcp@127.0.0.1:{port}/nbamcp)")), "{detail}");
-    assert!(detail.to_lowercase().contains("connection refused"), "{detail}");
+    assert!(
+        detail.starts_with(&format!(
+            "database (postgres://nbamcp@127.0.0.1:{port}/nbamcp)"
+        )),
+        "{detail}"
+    );
+    assert!(
+        detail.to_lowercase().contains("connection refused"),
+        "{detail}"
+    );
     for name in ["artifact_store", "mlflow", "model_registry"] {
         assert_eq!(component(&report, name)["status"], "healthy");
     }
@@ -125,24 +165,43 @@ fn wrong_database_password_is_named_and_never_printed() {
     let url = stack.config["database"]["url"].as_str().unwrap().to_owned();
     let config = stack.config_with(dir.path(), |c| {
         // The password inside the URL, the way many operators write it.
-        set(c, "database.url", url.replace("nbamcp@", &format!("nbamcp:{wrong}@")));
-        c["database"].as_mapping_mut().unwrap().remove("password_file");
+        set(
+            c,
+            "database.url",
+            url.replace("nbamcp@", &format!("nbamcp:{wrong}@")),
+        );
+        c["database"]
+            .as_mapping_mut()
+            .unwrap()
+            .remove("password_file");
     });
-    let run = nbamcp(&["health", "database", "-o", "json", "-vvv"]).config(&config).run();
+    let run = nbamcp(&["health", "database", "-o", "json", "-vvv"])
+        .config(&config)
+        .run();
     assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
     run.assert_not_leaked(wrong);
     run.assert_not_leaked(&stack.secret("nbamcp-db-password"));
     let database = component(&run.json(), "database").clone();
     assert_eq!(database["status"], "unhealthy");
     let detail = database["detail"].as_str().unwrap();
-    assert!(detail.contains("password authentication failed"), "{detail}");
-    assert!(detail.contains("postgres://nbamcp:***@127.0.0.1:"), "{detail}");
+    assert!(
+        detail.contains("password authentication failed"),
+        "{detail}"
+    );
+    assert!(
+        detail.contains("postgres://nbamcp:***@127.0.0.1:"),
+        "{detail}"
+    );
 
     // And through `config show`, which prints the URL.
     let show = nbamcp(&["config", "show"]).config(&config).run();
     assert_eq!(show.code, 0, "{}", show.stderr);
     show.assert_not_leaked(wrong);
-    assert!(show.stdout.contains("nbamcp:***@127.0.0.1"), "{}", show.stdout);
+    assert!(
+        show.stdout.contains("nbamcp:***@127.0.0.1"),
+        "{}",
+        show.stdout
+    );
 }
 
 #[test]
@@ -153,7 +212,11 @@ fn wrong_s3_secret_is_named_and_never_printed() {
     let secret_file = dir.path().join("s3-secret");
     std::fs::write(&secret_file, wrong).unwrap();
     let config = stack.config_with(dir.path(), |c| {
-        set(c, "s3.secret_access_key_file", secret_file.display().to_string());
+        set(
+            c,
+            "s3.secret_access_key_file",
+            secret_file.display().to_string(),
+        );
     });
     let run = nbamcp(&["health", "-o", "json", "-vvv"])
         .config(&config)
@@ -167,7 +230,10 @@ fn wrong_s3_secret_is_named_and_never_printed() {
     assert_eq!(store["status"], "unhealthy");
     let detail = store["detail"].as_str().unwrap();
     assert!(detail.contains("access denied"), "{detail}");
-    assert!(detail.contains(stack.config["s3"]["endpoint_url"].as_str().unwrap()), "{detail}");
+    assert!(
+        detail.contains(stack.config["s3"]["endpoint_url"].as_str().unwrap()),
+        "{detail}"
+    );
     assert_eq!(component(&report, "database")["status"], "healthy");
 }
 
@@ -185,7 +251,10 @@ fn unreachable_mlflow_is_named_and_the_registry_is_unknown() {
     let mlflow = component(&report, "mlflow");
     assert_eq!(mlflow["status"], "unhealthy");
     let detail = mlflow["detail"].as_str().unwrap();
-    assert!(detail.contains(&format!("mlflow (http://127.0.0.1:{port})")), "{detail}");
+    assert!(
+        detail.contains(&format!("mlflow (http://127.0.0.1:{port})")),
+        "{detail}"
+    );
     assert!(detail.contains("cannot connect"), "{detail}");
     assert_eq!(component(&report, "model_registry")["status"], "unknown");
     assert_eq!(component(&report, "database")["status"], "healthy");
@@ -199,7 +268,10 @@ fn a_healthy_run_prints_no_stack_secret_even_at_trace_level() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     run.assert_not_leaked(&stack.secret("nbamcp-db-password"));
     run.assert_not_leaked(&stack.secret("s3-secret"));
-    assert!(run.stderr.contains("DEBUG") || run.stderr.contains("TRACE"), "-vvv logs something");
+    assert!(
+        run.stderr.contains("DEBUG") || run.stderr.contains("TRACE"),
+        "-vvv logs something"
+    );
 }
 
 #[test]
@@ -208,12 +280,25 @@ fn timeout_flag_beats_config() {
     let hole = BlackHole::start();
     let dir = tempfile::tempdir().unwrap();
     let config = stack.config_with(dir.path(), |c| {
-        set(c, "mlflow.tracking_uri", format!("http://127.0.0.1:{}", hole.port));
+        set(
+            c,
+            "mlflow.tracking_uri",
+            format!("http://127.0.0.1:{}", hole.port),
+        );
         set(c, "health.timeout", "30s");
     });
-    let run = nbamcp(&["health", "mlflow", "--timeout", "500ms", "-o", "json"]).config(&config).run();
+    let run = nbamcp(&["health", "mlflow", "--timeout", "500ms", "-o", "json"])
+        .config(&config)
+        .run();
     assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
-    assert!(run.elapsed < Duration::from_millis(1500), "took {:?}", run.elapsed);
-    let detail = component(&run.json(), "mlflow")["detail"].as_str().unwrap().to_owned();
+    assert!(
+        run.elapsed < Duration::from_millis(1500),
+        "took {:?}",
+        run.elapsed
+    );
+    let detail = component(&run.json(), "mlflow")["detail"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert!(detail.contains("no answer within 500ms"), "{detail}");
 }

@@ -138,10 +138,9 @@ impl Mlflow {
     }
 
     fn request(&self, method: Method, path: &str) -> Result<reqwest::RequestBuilder> {
-        let url = self
-            .base
-            .join(path.trim_start_matches('/'))
-            .map_err(|e| Error::backend(COMPONENT, &self.endpoint, format!("bad path {path}: {e}")))?;
+        let url = self.base.join(path.trim_start_matches('/')).map_err(|e| {
+            Error::backend(COMPONENT, &self.endpoint, format!("bad path {path}: {e}"))
+        })?;
         let builder = self.http.request(method, url);
         Ok(match &self.auth {
             Auth::None => builder,
@@ -164,10 +163,17 @@ impl Mlflow {
         Error::backend(COMPONENT, &self.endpoint, message)
     }
 
-    async fn send<T: DeserializeOwned>(&self, builder: reqwest::RequestBuilder, what: &str) -> Result<T> {
+    async fn send<T: DeserializeOwned>(
+        &self,
+        builder: reqwest::RequestBuilder,
+        what: &str,
+    ) -> Result<T> {
         let response = builder.send().await.map_err(|e| self.transport_error(e))?;
         let status = response.status();
-        let body = response.bytes().await.map_err(|e| self.transport_error(e))?;
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error(e))?;
         if !status.is_success() {
             return Err(self.api_error(status, &body, what));
         }
@@ -192,7 +198,9 @@ impl Mlflow {
             _ => {
                 let hint = match status {
                     StatusCode::UNAUTHORIZED => " (check mlflow.username/password or mlflow.token)",
-                    StatusCode::FORBIDDEN => " (credentials refused, or the server's --allowed-hosts)",
+                    StatusCode::FORBIDDEN => {
+                        " (credentials refused, or the server's --allowed-hosts)"
+                    }
                     _ => "",
                 };
                 let snippet: String = String::from_utf8_lossy(body).chars().take(200).collect();

@@ -52,13 +52,20 @@ impl Database {
             match tokio::time::timeout(timeout, tokio::net::TcpStream::connect(&address)).await {
                 Ok(Ok(_probe)) => {}
                 Ok(Err(e)) => {
-                    return Err(Error::backend(COMPONENT, &endpoint, format!("cannot connect: {e}")));
+                    return Err(Error::backend(
+                        COMPONENT,
+                        &endpoint,
+                        format!("cannot connect: {e}"),
+                    ));
                 }
                 Err(_) => {
                     return Err(Error::backend(
                         COMPONENT,
                         &endpoint,
-                        format!("no answer within {} (database.connect_timeout)", fmt_secs(timeout)),
+                        format!(
+                            "no answer within {} (database.connect_timeout)",
+                            fmt_secs(timeout)
+                        ),
                     ));
                 }
             }
@@ -72,7 +79,10 @@ impl Database {
                 Error::backend(
                     COMPONENT,
                     &endpoint,
-                    format!("no answer within {} (database.connect_timeout)", fmt_secs(timeout)),
+                    format!(
+                        "no answer within {} (database.connect_timeout)",
+                        fmt_secs(timeout)
+                    ),
                 )
             })?
             .map_err(|e| sqlx_error(&endpoint, e, timeout))?;

@@ -47,7 +47,10 @@ fn man_pages(command: &clap::Command, name: &str, files: &mut Vec<(PathBuf, Vec<
         .render(&mut page)
         .expect("rendering to memory cannot fail");
     files.push((Path::new("man").join(format!("{name}.1")), page));
-    for sub in command.get_subcommands().filter(|s| !s.is_hide_set() && s.get_name() != "help") {
+    for sub in command
+        .get_subcommands()
+        .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+    {
         man_pages(sub, &format!("{name}-{}", sub.get_name()), files);
     }
 }
@@ -55,7 +58,25 @@ fn man_pages(command: &clap::Command, name: &str, files: &mut Vec<(PathBuf, Vec<
 /// Write the generated files, or with `--check` compare them and report the stale ones.
 pub fn generate(args: &GenerateArgs) -> Result<ExitStatus> {
     let mut stale = Vec::new();
-    for (relative, contents) in artifacts() {
+    let files = artifacts();
+    // A file in completions/ or man/ that nothing generates any more (a removed subcommand).
+    for dir in ["completions", "man"] {
+        let Ok(entries) = std::fs::read_dir(args.out_dir.join(dir)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let relative = Path::new(dir).join(entry.file_name());
+            if !files.iter().any(|(path, _)| *path == relative) {
+                if args.check {
+                    stale.push(format!("{} (no longer generated)", relative.display()));
+                } else {
+                    std::fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+                    eprintln!("removed {}", entry.path().display());
+                }
+            }
+        }
+    }
+    for (relative, contents) in files {
         let path = args.out_dir.join(&relative);
         let current = std::fs::read(&path).ok();
         if current.as_deref() == Some(contents.as_slice()) {

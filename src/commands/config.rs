@@ -25,7 +25,10 @@ impl Render for ConfigShow {
         };
         let mut text = format!("# file: {file}\n");
         if !self.env_overrides.is_empty() {
-            text.push_str(&format!("# overridden by: {}\n", self.env_overrides.join(", ")));
+            text.push_str(&format!(
+                "# overridden by: {}\n",
+                self.env_overrides.join(", ")
+            ));
         }
         text.push_str(&serde_yaml::to_string(&self.config).unwrap_or_default());
         text

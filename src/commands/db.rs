@@ -26,16 +26,28 @@ impl Render for MigrationReport {
             table.add_row(vec![
                 style.cell(m.version, None),
                 style.cell(&m.description, None),
-                style.cell(serde_json::to_value(m.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(), color),
                 style.cell(
-                    m.applied_at.map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string()).unwrap_or_default(),
+                    serde_json::to_value(m.status)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default(),
+                    color,
+                ),
+                style.cell(
+                    m.applied_at
+                        .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+                        .unwrap_or_default(),
                     None,
                 ),
             ]);
         }
         let head = match &self.applied_now {
             Some(v) if v.is_empty() => format!("schema {}: already up to date\n\n", self.schema),
-            Some(v) => format!("schema {}: applied {} migration(s)\n\n", self.schema, v.len()),
+            Some(v) => format!(
+                "schema {}: applied {} migration(s)\n\n",
+                self.schema,
+                v.len()
+            ),
             None => format!("schema {}\n\n", self.schema),
         };
         format!("{head}{}", style.render_table(&table))
@@ -59,14 +71,21 @@ pub async fn run(ctx: &Context, command: &DbCommand) -> Result<ExitStatus> {
         DbCommand::Status => {
             let migrations = db.migration_status().await?;
             let problem = migrations.iter().any(|m| {
-                matches!(m.status, MigrationStatus::Pending | MigrationStatus::Modified | MigrationStatus::Failed)
+                matches!(
+                    m.status,
+                    MigrationStatus::Pending | MigrationStatus::Modified | MigrationStatus::Failed
+                )
             });
             ctx.printer.print(&MigrationReport {
                 schema: db.schema().to_owned(),
                 applied_now: None,
                 migrations,
             })?;
-            Ok(if problem { ExitStatus::ProblemFound } else { ExitStatus::Success })
+            Ok(if problem {
+                ExitStatus::ProblemFound
+            } else {
+                ExitStatus::Success
+            })
         }
     }
 }

@@ -101,8 +101,15 @@ pub struct HealthReport {
 
 impl HealthReport {
     fn from_components(components: Vec<ComponentHealth>) -> HealthReport {
-        let healthy = components.iter().filter(|c| c.status == Status::Healthy).count();
-        let worst = components.iter().map(|c| c.status).max().unwrap_or(Status::Healthy);
+        let healthy = components
+            .iter()
+            .filter(|c| c.status == Status::Healthy)
+            .count();
+        let worst = components
+            .iter()
+            .map(|c| c.status)
+            .max()
+            .unwrap_or(Status::Healthy);
         // Overall: healthy when every component is; unhealthy when any is; degraded otherwise
         // (some component degraded or could not be determined).
         let status = match worst {
@@ -176,10 +183,42 @@ pub async fn check(config: &Config, components: &[Component]) -> HealthReport {
     let deadline = config.health.timeout.0;
     let checks = selected.iter().map(|&component| async move {
         match component {
-            Component::Database => timed(component, redact::url(&config.database.url), deadline, check_database(config)).await,
-            Component::ArtifactStore => timed(component, s3_endpoint(config), deadline, check_artifact_store(config)).await,
-            Component::Mlflow => timed(component, redact::url(&config.mlflow.tracking_uri), deadline, check_mlflow(config)).await,
-            Component::ModelRegistry => timed(component, redact::url(&config.mlflow.tracking_uri), deadline, check_model_registry(config)).await,
+            Component::Database => {
+                timed(
+                    component,
+                    redact::url(&config.database.url),
+                    deadline,
+                    check_database(config),
+                )
+                .await
+            }
+            Component::ArtifactStore => {
+                timed(
+                    component,
+                    s3_endpoint(config),
+                    deadline,
+                    check_artifact_store(config),
+                )
+                .await
+            }
+            Component::Mlflow => {
+                timed(
+                    component,
+                    redact::url(&config.mlflow.tracking_uri),
+                    deadline,
+                    check_mlflow(config),
+                )
+                .await
+            }
+            Component::ModelRegistry => {
+                timed(
+                    component,
+                    redact::url(&config.mlflow.tracking_uri),
+                    deadline,
+                    check_model_registry(config),
+                )
+                .await
+            }
         }
     });
     HealthReport::from_components(futures::future::join_all(checks).await)
@@ -236,7 +275,10 @@ async fn check_database(config: &Config) -> Finding {
     };
     let (in_use, size) = db.pool_usage();
     let mut status = Status::Healthy;
-    let mut notes = vec![format!("PostgreSQL {version}"), format!("pool {in_use}/{size} in use")];
+    let mut notes = vec![
+        format!("PostgreSQL {version}"),
+        format!("pool {in_use}/{size} in use"),
+    ];
     // The seed's target: pool utilisation below 80 %.
     if in_use * 5 > size * 4 {
         status = Status::Degraded;
@@ -278,14 +320,20 @@ async fn check_artifact_store(config: &Config) -> Finding {
         Ok(store) => store,
         Err(e) => return Finding::from_error(Status::Unhealthy, &e),
     };
-    let buckets = [config.s3.models_bucket.as_str(), config.s3.backups_bucket.as_str()];
+    let buckets = [
+        config.s3.models_bucket.as_str(),
+        config.s3.backups_bucket.as_str(),
+    ];
     let results = futures::future::join_all(buckets.iter().map(|b| store.head_bucket(b))).await;
     let failures: Vec<String> = results
         .iter()
         .filter_map(|r| r.as_ref().err().map(Error::report))
         .collect();
     if failures.is_empty() {
-        Finding::new(Status::Healthy, format!("buckets {} reachable", buckets.join(", ")))
+        Finding::new(
+            Status::Healthy,
+            format!("buckets {} reachable", buckets.join(", ")),
+        )
     } else {
         Finding::new(Status::Unhealthy, failures.join("; "))
     }
@@ -299,13 +347,22 @@ async fn check_mlflow(config: &Config) -> Finding {
     if let Err(e) = mlflow.health().await {
         return Finding::from_error(Status::Unhealthy, &e);
     }
-    let version = mlflow.version().await.unwrap_or_else(|_| "version unknown".into());
+    let version = mlflow
+        .version()
+        .await
+        .unwrap_or_else(|_| "version unknown".into());
     // /health does not touch the backend store; a registry call does.
     match mlflow.search_registered_models(1, None).await {
-        Ok(_) => Finding::new(Status::Healthy, format!("MLflow {version}, registry API answers")),
+        Ok(_) => Finding::new(
+            Status::Healthy,
+            format!("MLflow {version}, registry API answers"),
+        ),
         Err(e) => Finding::new(
             Status::Degraded,
-            format!("MLflow {version} is up but its registry API fails: {}", e.report()),
+            format!(
+                "MLflow {version} is up but its registry API fails: {}",
+                e.report()
+            ),
         ),
     }
 }
@@ -318,7 +375,11 @@ async fn check_model_registry(config: &Config) -> Finding {
         Ok(m) => m,
         Err(e) => return Finding::from_error(Status::Unknown, &e),
     };
-    let lookups = config.registry.models.iter().map(|name| mlflow.get_registered_model(name));
+    let lookups = config
+        .registry
+        .models
+        .iter()
+        .map(|name| mlflow.get_registered_model(name));
     let results = futures::future::join_all(lookups).await;
     let mut status = Status::Healthy;
     let mut notes = Vec::new();
@@ -343,7 +404,11 @@ fn production_of(model: &RegisteredModel, mode: RegistryMode) -> (Status, String
     let by_stage = model
         .latest_versions
         .iter()
-        .find(|v| v.current_stage.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("production")))
+        .find(|v| {
+            v.current_stage
+                .as_deref()
+                .is_some_and(|s| s.eq_ignore_ascii_case("production"))
+        })
         .map(|v| v.version.clone());
     let by_alias = model
         .aliases
@@ -354,9 +419,10 @@ fn production_of(model: &RegisteredModel, mode: RegistryMode) -> (Status, String
         (RegistryMode::Stages, Some(v), _) | (RegistryMode::Aliases, _, Some(v)) => {
             (Status::Healthy, format!("{name} v{v} in Production"))
         }
-        (RegistryMode::Both, Some(s), Some(a)) if s == a => {
-            (Status::Healthy, format!("{name} v{s} in Production (stage and alias)"))
-        }
+        (RegistryMode::Both, Some(s), Some(a)) if s == a => (
+            Status::Healthy,
+            format!("{name} v{s} in Production (stage and alias)"),
+        ),
         (RegistryMode::Both, Some(s), Some(a)) => (
             Status::Degraded,
             format!("{name}: stage Production is v{s} but alias production is v{a}"),
@@ -369,7 +435,10 @@ fn production_of(model: &RegisteredModel, mode: RegistryMode) -> (Status, String
             Status::Degraded,
             format!("{name} v{a} has alias production but no version is in stage Production"),
         ),
-        _ => (Status::Unhealthy, format!("{name}: no version in Production")),
+        _ => (
+            Status::Unhealthy,
+            format!("{name}: no version in Production"),
+        ),
     }
 }
 
@@ -403,13 +472,31 @@ mod tests {
     #[test]
     fn production_rules_by_mode() {
         use RegistryMode::*;
-        assert_eq!(production_of(&model(Some("1"), Some("1")), Both).0, Status::Healthy);
-        assert_eq!(production_of(&model(Some("1"), Some("2")), Both).0, Status::Degraded);
-        assert_eq!(production_of(&model(Some("1"), None), Both).0, Status::Degraded);
+        assert_eq!(
+            production_of(&model(Some("1"), Some("1")), Both).0,
+            Status::Healthy
+        );
+        assert_eq!(
+            production_of(&model(Some("1"), Some("2")), Both).0,
+            Status::Degraded
+        );
+        assert_eq!(
+            production_of(&model(Some("1"), None), Both).0,
+            Status::Degraded
+        );
         assert_eq!(production_of(&model(None, None), Both).0, Status::Unhealthy);
-        assert_eq!(production_of(&model(Some("1"), None), Stages).0, Status::Healthy);
-        assert_eq!(production_of(&model(None, Some("3")), Aliases).0, Status::Healthy);
-        assert_eq!(production_of(&model(Some("3"), None), Aliases).0, Status::Unhealthy);
+        assert_eq!(
+            production_of(&model(Some("1"), None), Stages).0,
+            Status::Healthy
+        );
+        assert_eq!(
+            production_of(&model(None, Some("3")), Aliases).0,
+            Status::Healthy
+        );
+        assert_eq!(
+            production_of(&model(Some("3"), None), Aliases).0,
+            Status::Unhealthy
+        );
     }
 
     fn component(status: Status) -> ComponentHealth {
@@ -425,10 +512,25 @@ mod tests {
     #[test]
     fn overall_status_is_the_worst_component() {
         let report = HealthReport::from_components(vec![component(Status::Healthy); 4]);
-        assert_eq!((report.status, report.healthy_components), (Status::Healthy, 4));
-        let report = HealthReport::from_components(vec![component(Status::Healthy), component(Status::Unknown)]);
-        assert_eq!((report.status, report.healthy_components), (Status::Degraded, 1));
-        let report = HealthReport::from_components(vec![component(Status::Degraded), component(Status::Unhealthy)]);
-        assert_eq!((report.status, report.healthy_components), (Status::Unhealthy, 0));
+        assert_eq!(
+            (report.status, report.healthy_components),
+            (Status::Healthy, 4)
+        );
+        let report = HealthReport::from_components(vec![
+            component(Status::Healthy),
+            component(Status::Unknown),
+        ]);
+        assert_eq!(
+            (report.status, report.healthy_components),
+            (Status::Degraded, 1)
+        );
+        let report = HealthReport::from_components(vec![
+            component(Status::Degraded),
+            component(Status::Unhealthy),
+        ]);
+        assert_eq!(
+            (report.status, report.healthy_components),
+            (Status::Unhealthy, 0)
+        );
     }
 }

@@ -125,15 +125,27 @@ pub struct Run {
 
 impl Run {
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
     }
 
     /// Assert that `secret` appears in neither stdout nor stderr.
     pub fn assert_not_leaked(&self, secret: &str) {
         assert!(secret.len() >= 6, "test secret too short to be meaningful");
-        assert!(!self.stdout.contains(secret), "secret leaked on stdout:\n{}", self.stdout);
-        assert!(!self.stderr.contains(secret), "secret leaked on stderr:\n{}", self.stderr);
+        assert!(
+            !self.stdout.contains(secret),
+            "secret leaked on stdout:\n{}",
+            self.stdout
+        );
+        assert!(
+            !self.stderr.contains(secret),
+            "secret leaked on stderr:\n{}",
+            self.stderr
+        );
     }
 }
 

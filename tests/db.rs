@@ -1,0 +1,98 @@
+//! `db migrate` and `db status`, checked against psql as the independent oracle.
+
+mod common;
+
+use std::process::Command;
+
+use common::{nbamcp, stack};
+
+fn psql(sql: &str) -> String {
+    let url = std::env::var("DATABASE_URL").expect(common::HOW_TO_START);
+    let out = Command::new("psql")
+        .args([url.as_str(), "-X", "-tAc", sql])
+        .output()
+        .expect("psql is installed with PostgreSQL");
+    assert!(
+        out.status.success(),
+        "psql: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+fn migration_files() -> usize {
+    std::fs::read_dir(common::repo_root().join("src/db/migrations"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "sql")
+        })
+        .count()
+}
+
+#[test]
+fn migrate_is_idempotent_and_matches_what_psql_sees() {
+    let _stack = stack(); // applies migrations once
+    let run = nbamcp(&["db", "migrate", "-o", "json"]).run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report = run.json();
+    assert_eq!(
+        report["applied_now"],
+        serde_json::json!([]),
+        "second run applies nothing"
+    );
+    assert_eq!(report["schema"], "nbamcp");
+    let migrations = report["migrations"].as_array().unwrap();
+    assert_eq!(migrations.len(), migration_files());
+    assert!(
+        migrations.iter().all(|m| m["status"] == "applied"),
+        "{report}"
+    );
+
+    let applied: usize = psql("SELECT count(*) FROM nbamcp._sqlx_migrations WHERE success")
+        .parse()
+        .unwrap();
+    assert_eq!(applied, migration_files());
+    assert_eq!(
+        psql("SELECT to_regclass('nbamcp.audit_events') IS NOT NULL"),
+        "t"
+    );
+}
+
+#[test]
+fn status_exits_0_when_everything_is_applied() {
+    let _stack = stack();
+    let run = nbamcp(&["db", "status"]).run();
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("audit events"), "{}", run.stdout);
+    assert!(run.stdout.contains("applied"), "{}", run.stdout);
+}
+
+#[test]
+fn status_of_an_empty_schema_reports_pending_and_exits_3() {
+    let stack = stack();
+    // A schema nobody migrated: every migration is pending, and nothing is created by looking.
+    let dir = tempfile::tempdir().unwrap();
+    let config = stack.config_with(dir.path(), |c| {
+        common::set(c, "database.schema", "nbamcp_untouched")
+    });
+    let run = nbamcp(&["db", "status", "-o", "json"])
+        .config(&config)
+        .run();
+    assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
+    let report = run.json();
+    assert!(
+        report["migrations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["status"] == "pending")
+    );
+    assert_eq!(
+        psql("SELECT count(*) FROM pg_namespace WHERE nspname = 'nbamcp_untouched'"),
+        "0"
+    );
+}

@@ -1,0 +1,71 @@
+//! Stop the stack's real PostgreSQL: `health` reports the database unhealthy (exit 3) and
+//! still reports the others; after `scripts/stack up`, everything is healthy again.
+//! This test changes the shared stack, so it lives alone in its own test binary (cargo runs
+//! test binaries one after another).
+
+mod common;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::{component, nbamcp, stack};
+
+fn stack_script(args: &[&str]) {
+    let status = Command::new(common::repo_root().join("scripts/stack"))
+        .args(args)
+        .status()
+        .expect("run scripts/stack");
+    assert!(status.success(), "scripts/stack {args:?} failed");
+}
+
+/// Restarts PostgreSQL even when an assertion fails, so later tests find the stack up.
+struct RestartOnDrop;
+
+impl Drop for RestartOnDrop {
+    fn drop(&mut self) {
+        stack_script(&["up"]);
+    }
+}
+
+#[test]
+fn stopping_postgres_makes_database_unhealthy_and_recovery_is_seen() {
+    let _stack = stack();
+    let restart = RestartOnDrop;
+    stack_script(&["stop", "postgres"]);
+
+    let run = nbamcp(&["health", "-o", "json"]).run();
+    assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
+    let report = run.json();
+    assert_eq!(
+        report["total_components"], 4,
+        "every component is still reported"
+    );
+    let database = component(&report, "database");
+    assert_eq!(database["status"], "unhealthy");
+    assert!(
+        database["detail"]
+            .as_str()
+            .unwrap()
+            .contains("cannot connect"),
+        "{database}"
+    );
+    assert_eq!(component(&report, "artifact_store")["status"], "healthy");
+    // MLflow's /health still answers but its registry lives in the stopped PostgreSQL.
+    assert_ne!(component(&report, "mlflow")["status"], "healthy");
+
+    drop(restart);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let run = nbamcp(&["health", "-o", "json"]).run();
+        if run.code == 0 {
+            assert_eq!(run.json()["healthy_components"], 4);
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "not healthy 60 s after restart:\n{}",
+            run.stdout
+        );
+        std::thread::sleep(Duration::from_secs(1));
+    }
+}

@@ -298,7 +298,9 @@ fn parse_file_layer(path: &Path, text: &str) -> Result<Value> {
         let mut message = strip_location(&inner.to_string());
         // serde_yaml also prefixes the parent path ("database: unknown field ..."); we name
         // the full key already.
-        let parent = key.rsplit_once('.').map_or(key.as_str(), |(parent, _)| parent);
+        let parent = key
+            .rsplit_once('.')
+            .map_or(key.as_str(), |(parent, _)| parent);
         for prefix in [&key, parent] {
             if let Some(rest) = message.strip_prefix(&format!("{prefix}: ")) {
                 message = rest.to_owned();

@@ -43,24 +43,6 @@ impl Ui {
         bar
     }
 
-    /// A byte-counting bar for transfers of known (or unknown) size.
-    pub fn bytes_bar(&self, total: Option<u64>, message: impl Into<String>) -> ProgressBar {
-        if !self.progress {
-            return ProgressBar::hidden();
-        }
-        let bar = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
-        let template = if total.is_some() {
-            "{msg} [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}"
-        } else {
-            "{spinner} {msg} {bytes} {binary_bytes_per_sec}"
-        };
-        bar.set_style(
-            ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar.set_message(message.into());
-        bar
-    }
-
     /// Ask before doing something destructive. `--yes` answers for the operator; without a
     /// terminal and without `--yes` the answer is a refusal (exit 4), never a silent yes.
     pub fn confirm(&self, question: &str, yes: bool) -> Result<()> {

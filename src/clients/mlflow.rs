@@ -291,3 +291,68 @@ fn root_cause(e: &reqwest::Error) -> String {
     }
     redact::text(&cause.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Secret;
+
+    fn authorization(config: &MlflowConfig) -> Option<String> {
+        let client = Mlflow::new(config).unwrap();
+        let request = client
+            .request(Method::GET, "health")
+            .unwrap()
+            .build()
+            .unwrap();
+        request
+            .headers()
+            .get(reqwest::header::AUTHORIZATION)
+            .map(|v| v.to_str().unwrap().to_owned())
+    }
+
+    #[test]
+    fn basic_bearer_or_no_auth_from_config() {
+        let mut config = MlflowConfig::default();
+        assert_eq!(authorization(&config), None);
+        config.username = Some("ops".into());
+        config.password = Some(Secret::new("pw-123"));
+        // base64("ops:pw-123")
+        assert_eq!(
+            authorization(&config).as_deref(),
+            Some("Basic b3BzOnB3LTEyMw==")
+        );
+        config.token = Some(Secret::new("tok-456"));
+        assert_eq!(
+            authorization(&config).as_deref(),
+            Some("Bearer tok-456"),
+            "a token wins"
+        );
+    }
+
+    #[test]
+    fn username_without_password_is_a_config_error() {
+        let config = MlflowConfig {
+            username: Some("ops".into()),
+            ..Default::default()
+        };
+        assert!(matches!(Mlflow::new(&config), Err(Error::Config { .. })));
+    }
+
+    #[test]
+    fn api_paths_join_under_a_prefix() {
+        let config = MlflowConfig {
+            tracking_uri: "http://h:5000/mlflow".into(),
+            ..Default::default()
+        };
+        let client = Mlflow::new(&config).unwrap();
+        let request = client
+            .request(Method::GET, "api/2.0/mlflow/registered-models/get")
+            .unwrap()
+            .build()
+            .unwrap();
+        assert_eq!(
+            request.url().as_str(),
+            "http://h:5000/mlflow/api/2.0/mlflow/registered-models/get"
+        );
+    }
+}

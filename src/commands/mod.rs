@@ -40,11 +40,4 @@ impl Context {
         }
         Ok(loaded)
     }
-
-    /// A note for the person at the terminal, on stderr; silent under `-q`.
-    pub fn note(&self, message: impl AsRef<str>) {
-        if !self.global.quiet {
-            eprintln!("{}", crate::redact::text(message.as_ref()));
-        }
-    }
 }

@@ -2,23 +2,7 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::{nbamcp, stack};
-
-fn psql(sql: &str) -> String {
-    let url = std::env::var("DATABASE_URL").expect(common::HOW_TO_START);
-    let out = Command::new("psql")
-        .args([url.as_str(), "-X", "-tAc", sql])
-        .output()
-        .expect("psql is installed with PostgreSQL");
-    assert!(
-        out.status.success(),
-        "psql: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
-}
+use common::{nbamcp, psql, stack};
 
 fn migration_files() -> usize {
     std::fs::read_dir(common::repo_root().join("src/db/migrations"))

@@ -3,38 +3,12 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::{nbamcp, set, stack};
-
-fn python(code: &str) -> String {
-    let python = std::env::var("NBAMCP_STACK_PYTHON").expect(common::HOW_TO_START);
-    let out = Command::new(python)
-        .args(["-c", code])
-        .current_dir(common::repo_root())
-        .output()
-        .expect("run the stack's python");
-    assert!(
-        out.status.success(),
-        "python failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_owned()
-}
+use common::{STACK_VARS, nbamcp, python, set, stack};
 
 #[test]
 fn env_contract_names_are_exported_and_point_at_real_things() {
     let _stack = stack();
-    for var in [
-        "NBAMCP_CONFIG",
-        "DATABASE_URL",
-        "MLFLOW_TRACKING_URI",
-        "AWS_ENDPOINT_URL",
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "ORT_DYLIB_PATH",
-        "NBAMCP_STACK_PYTHON",
-    ] {
+    for var in STACK_VARS {
         assert!(
             std::env::var(var).is_ok_and(|v| !v.is_empty()),
             "{var} is not exported"

@@ -181,56 +181,32 @@ pub async fn check(config: &Config, components: &[Component]) -> HealthReport {
     selected.sort();
     selected.dedup();
     let deadline = config.health.timeout.0;
-    let checks = selected.iter().map(|&component| async move {
-        match component {
-            Component::Database => {
-                timed(
-                    component,
-                    redact::url(&config.database.url),
-                    deadline,
-                    check_database(config),
-                )
-                .await
+    let checks = selected.iter().map(|&component| {
+        let check = async move {
+            match component {
+                Component::Database => check_database(config).await,
+                Component::ArtifactStore => check_artifact_store(config).await,
+                Component::Mlflow => check_mlflow(config).await,
+                Component::ModelRegistry => check_model_registry(config).await,
             }
-            Component::ArtifactStore => {
-                timed(
-                    component,
-                    s3_endpoint(config),
-                    deadline,
-                    check_artifact_store(config),
-                )
-                .await
-            }
-            Component::Mlflow => {
-                timed(
-                    component,
-                    redact::url(&config.mlflow.tracking_uri),
-                    deadline,
-                    check_mlflow(config),
-                )
-                .await
-            }
-            Component::ModelRegistry => {
-                timed(
-                    component,
-                    redact::url(&config.mlflow.tracking_uri),
-                    deadline,
-                    check_model_registry(config),
-                )
-                .await
-            }
-        }
+        };
+        timed(component, endpoint_of(config, component), deadline, check)
     });
     HealthReport::from_components(futures::future::join_all(checks).await)
 }
 
-fn s3_endpoint(config: &Config) -> String {
-    config
-        .s3
-        .endpoint_url
-        .as_deref()
-        .map(redact::url)
-        .unwrap_or_else(|| format!("s3 ({})", config.s3.region))
+/// The redacted endpoint a component's check talks to.
+fn endpoint_of(config: &Config, component: Component) -> String {
+    match component {
+        Component::Database => redact::url(&config.database.url),
+        Component::ArtifactStore => config
+            .s3
+            .endpoint_url
+            .as_deref()
+            .map(redact::url)
+            .unwrap_or_else(|| format!("s3 ({})", config.s3.region)),
+        Component::Mlflow | Component::ModelRegistry => redact::url(&config.mlflow.tracking_uri),
+    }
 }
 
 /// Run one check under its deadline; a check that does not finish in time is unhealthy.

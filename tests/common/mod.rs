@@ -15,7 +15,7 @@ run `scripts/test` (does everything), or `scripts/stack up && scripts/stack seed
 eval \"$(scripts/stack env)\"` before `cargo test`";
 
 /// The stack's contract variables (see `scripts/stack env`).
-const STACK_VARS: [&str; 11] = [
+pub const STACK_VARS: [&str; 11] = [
     "NBAMCP_STACK_DIR",
     "NBAMCP_CONFIG",
     "DATABASE_URL",
@@ -183,6 +183,33 @@ impl Cmd {
             elapsed: started.elapsed(),
         }
     }
+}
+
+/// Run a tool of the stack (psql, the venv's python) and return its trimmed stdout.
+pub fn tool_output(program: &str, args: &[&str]) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .current_dir(repo_root())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+    assert!(
+        out.status.success(),
+        "{program} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+/// A query through psql, the oracle for what nbamcp wrote to PostgreSQL.
+pub fn psql(sql: &str) -> String {
+    let url = std::env::var("DATABASE_URL").expect(HOW_TO_START);
+    tool_output("psql", &[url.as_str(), "-X", "-tAc", sql])
+}
+
+/// Python code run by the stack's venv (MLflow's client, scipy, onnxruntime as oracles).
+pub fn python(code: &str) -> String {
+    let python = std::env::var("NBAMCP_STACK_PYTHON").expect(HOW_TO_START);
+    tool_output(&python, &["-c", code])
 }
 
 /// A port on loopback with nothing listening: connecting is refused, as with a stopped service.

@@ -60,6 +60,10 @@ pub enum Commands {
     /// Check every component (or the named ones) and report healthy, degraded or unhealthy
     Health(HealthArgs),
 
+    /// The MLflow model registry: list, show, promote, rollback, archive, history
+    #[command(subcommand)]
+    Registry(RegistryCommand),
+
     /// Show, validate or create the configuration
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -92,6 +96,201 @@ pub struct HealthArgs {
     /// Check again every SECONDS, redrawing in place on a terminal, until Ctrl-C
     #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub watch: Option<u64>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegistryCommand {
+    /// Every version of every model (or of one): stage, aliases, status, age, key metric
+    List(RegistryListArgs),
+    /// One version in detail: artifact URI, run metrics and params, tags, audit history
+    Show(RegistryShowArgs),
+    /// Move a version to production or staging (stage and alias), gated on its run metrics
+    Promote(PromoteArgs),
+    /// Restore the version that held production before the current one (from the audit log)
+    Rollback(RollbackArgs),
+    /// Archive a version, or every version older than a duration (never the production one)
+    Archive(ArchiveArgs),
+    /// The audit log of a model: who moved what, when, from and to, and why
+    History(HistoryArgs),
+}
+
+/// Stages as the command line names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StageArg {
+    Production,
+    Staging,
+    Archived,
+    None,
+}
+
+impl From<StageArg> for crate::registry::Stage {
+    fn from(stage: StageArg) -> Self {
+        match stage {
+            StageArg::Production => crate::registry::Stage::Production,
+            StageArg::Staging => crate::registry::Stage::Staging,
+            StageArg::Archived => crate::registry::Stage::Archived,
+            StageArg::None => crate::registry::Stage::None,
+        }
+    }
+}
+
+/// Where `promote` can move a version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PromoteTarget {
+    Production,
+    Staging,
+}
+
+#[derive(Debug, Args)]
+pub struct RegistryListArgs {
+    /// Only this model
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Only versions in this stage
+    #[arg(long, value_enum)]
+    pub stage: Option<StageArg>,
+
+    /// Only versions created longer ago than this (e.g. 90d)
+    #[arg(long, value_name = "DURATION")]
+    pub older_than: Option<HumanDuration>,
+
+    /// Pretend it is this time (RFC 3339), for --older-than; for tests and what-if checks
+    #[arg(long, hide = true, value_name = "TIME")]
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("which").args(["model_version", "stage", "alias"]))]
+pub struct RegistryShowArgs {
+    /// The registered model
+    pub name: String,
+
+    /// The version [default: the production one]
+    #[arg(value_name = "VERSION")]
+    pub model_version: Option<String>,
+
+    /// The version in this stage
+    #[arg(long, value_enum)]
+    pub stage: Option<StageArg>,
+
+    /// The version this alias points at
+    #[arg(long)]
+    pub alias: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 done or nothing to do, 1 MLflow or PostgreSQL failed (the message says what state \
+the registry is in), 2 unknown model/version or bad flag, 4 refused (policy gate, lock held, --yes needed)."
+)]
+pub struct PromoteArgs {
+    /// The registered model
+    pub name: String,
+
+    /// The version to promote
+    #[arg(value_name = "VERSION")]
+    pub model_version: String,
+
+    /// The target stage (its alias, `production` or `staging`, moves with it)
+    #[arg(long, value_enum)]
+    pub to: PromoteTarget,
+
+    /// Archive the versions now in the target stage [default: on for production, off for staging]
+    #[arg(long, overrides_with = "no_archive_existing")]
+    pub archive_existing: bool,
+
+    /// Leave the versions now in the target stage where they are
+    #[arg(long, overrides_with = "archive_existing")]
+    pub no_archive_existing: bool,
+
+    /// A policy gate on the version's run metrics, e.g. accuracy>=0.85 (repeatable; added to
+    /// registry.require from config)
+    #[arg(long, value_name = "METRIC>=X")]
+    pub require: Vec<crate::registry::Requirement>,
+
+    /// Skip the gates in registry.require (only --require applies)
+    #[arg(long)]
+    pub no_require_defaults: bool,
+
+    /// Why, for the audit log
+    #[arg(long)]
+    pub reason: Option<String>,
+
+    /// Show the plan and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Do it without asking (needed when not on a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RollbackArgs {
+    /// The registered model
+    pub name: String,
+
+    /// Roll back to this version instead of the one the audit log names
+    #[arg(long, value_name = "VERSION")]
+    pub to: Option<String>,
+
+    /// Why, for the audit log
+    #[arg(long)]
+    pub reason: Option<String>,
+
+    /// Show the plan and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Do it without asking (needed when not on a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("what").required(true).args(["model_version", "older_than"]))]
+pub struct ArchiveArgs {
+    /// The registered model (with VERSION), or --name with --older-than
+    pub model: Option<String>,
+
+    /// The version to archive
+    #[arg(requires = "model", value_name = "VERSION")]
+    pub model_version: Option<String>,
+
+    /// Archive every version created longer ago than this (e.g. 90d), except production
+    #[arg(long, value_name = "DURATION")]
+    pub older_than: Option<HumanDuration>,
+
+    /// With --older-than: only this model
+    #[arg(long, value_name = "NAME", conflicts_with = "model")]
+    pub name: Option<String>,
+
+    /// Why, for the audit log
+    #[arg(long)]
+    pub reason: Option<String>,
+
+    /// Show the plan and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Do it without asking (needed when not on a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Pretend it is this time (RFC 3339), for --older-than; for tests and what-if checks
+    #[arg(long, hide = true, value_name = "TIME")]
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The registered model
+    pub name: String,
+
+    /// At most this many events, newest first
+    #[arg(long, default_value_t = 20)]
+    pub limit: i64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -138,4 +337,13 @@ pub struct GenerateArgs {
     /// Write nothing; exit 3 and list the files that differ
     #[arg(long)]
     pub check: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn command_tree_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
 }

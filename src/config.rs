@@ -170,6 +170,10 @@ pub struct RegistryConfig {
     /// Models that must always have a version in Production (checked by `health`).
     pub models: Vec<String>,
     pub mode: RegistryMode,
+    /// The run metric `registry list` shows for each version.
+    pub key_metric: String,
+    /// Policy gates `registry promote` applies by default, per target stage.
+    pub require: RequireConfig,
 }
 
 impl Default for RegistryConfig {
@@ -177,6 +181,26 @@ impl Default for RegistryConfig {
         RegistryConfig {
             models: vec!["nba_win_predictor".into()],
             mode: RegistryMode::Both,
+            key_metric: "accuracy".into(),
+            require: RequireConfig::default(),
+        }
+    }
+}
+
+/// Requirements like `accuracy>=0.85` on a version's run metrics, per target stage.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RequireConfig {
+    pub production: Vec<String>,
+    pub staging: Vec<String>,
+}
+
+impl Default for RequireConfig {
+    fn default() -> Self {
+        RequireConfig {
+            // The runbook's target: prediction accuracy above 85 %.
+            production: vec!["accuracy>=0.85".into()],
+            staging: Vec::new(),
         }
     }
 }
@@ -481,6 +505,15 @@ fn validate(config: &Config) -> Result<()> {
         return Err(Error::config(
             "s3: set both access_key_id and secret_access_key (or neither, to use the AWS credential chain)",
         ));
+    }
+    for (stage, rules) in [
+        ("production", &config.registry.require.production),
+        ("staging", &config.registry.require.staging),
+    ] {
+        for rule in rules {
+            rule.parse::<crate::registry::Requirement>()
+                .map_err(|e| Error::config(format!("registry.require.{stage}: {e}")))?;
+        }
     }
     for (key, timeout) in [
         ("database.connect_timeout", config.database.connect_timeout),

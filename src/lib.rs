@@ -2,6 +2,7 @@
 //! model-serving process — from one binary. The library does the work and returns data; the
 //! commands in [`commands`] render it. The library never prints.
 
+pub mod audit;
 pub mod cli;
 pub mod clients;
 pub mod commands;
@@ -11,6 +12,7 @@ pub mod health;
 pub mod logging;
 pub mod output;
 pub mod redact;
+pub mod registry;
 pub mod ui;
 pub mod units;
 
@@ -24,6 +26,7 @@ pub async fn run(cli: Cli, env: Vec<(String, String)>) -> Result<ExitStatus> {
     let ctx = Context::new(cli.global, env);
     match &cli.command {
         Commands::Health(args) => commands::health::run(&ctx, args).await,
+        Commands::Registry(command) => commands::registry::run(&ctx, command).await,
         Commands::Config(command) => commands::config::run(&ctx, command),
         Commands::Db(command) => commands::db::run(&ctx, command).await,
         Commands::Completions(args) => commands::completions::print(args),

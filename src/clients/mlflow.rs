@@ -3,6 +3,8 @@
 //! Every response field has a serde default: MLflow omits absent fields, returns `{}` for an
 //! empty search, versions are strings and timestamps epoch milliseconds.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
@@ -29,6 +31,8 @@ pub struct Mlflow {
     endpoint: String,
     auth: Auth,
     timeout: Duration,
+    /// HTTP requests sent by this client (and its clones), for benchmarks and `-v` logs.
+    requests: Arc<AtomicUsize>,
 }
 
 /// MLflow's error body: `{"error_code": "RESOURCE_DOES_NOT_EXIST", "message": "..."}`.
@@ -129,7 +133,13 @@ impl Mlflow {
             base,
             auth,
             timeout,
+            requests: Arc::new(AtomicUsize::new(0)),
         })
+    }
+
+    /// How many HTTP requests this client has sent.
+    pub fn requests_sent(&self) -> usize {
+        self.requests.load(Ordering::Relaxed)
     }
 
     /// The redacted base URL, for messages.
@@ -141,6 +151,8 @@ impl Mlflow {
         let url = self.base.join(path.trim_start_matches('/')).map_err(|e| {
             Error::backend(COMPONENT, &self.endpoint, format!("bad path {path}: {e}"))
         })?;
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        tracing::debug!(%method, path, "mlflow request");
         let builder = self.http.request(method, url);
         Ok(match &self.auth {
             Auth::None => builder,
@@ -279,6 +291,271 @@ impl Mlflow {
             query.push(("page_token", token));
         }
         self.get("registered-models/search", &query).await
+    }
+}
+
+/// One page of `model-versions/search`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ModelVersionsPage {
+    pub model_versions: Vec<ModelVersion>,
+    pub next_page_token: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ModelVersionResponse {
+    model_version: ModelVersion,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct Run {
+    pub info: RunInfo,
+    pub data: RunData,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct RunInfo {
+    pub run_id: String,
+    pub experiment_id: String,
+    pub run_name: Option<String>,
+    pub status: Option<String>,
+    pub start_time: Option<i64>,
+    pub artifact_uri: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct RunData {
+    pub metrics: Vec<Metric>,
+    pub params: Vec<Tag>,
+    pub tags: Vec<Tag>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct Metric {
+    pub key: String,
+    pub value: f64,
+    pub timestamp: Option<i64>,
+    pub step: Option<i64>,
+}
+
+impl Run {
+    /// The latest value of a metric, if the run logged it.
+    pub fn metric(&self, key: &str) -> Option<f64> {
+        self.data
+            .metrics
+            .iter()
+            .filter(|m| m.key == key)
+            .max_by_key(|m| (m.step, m.timestamp))
+            .map(|m| m.value)
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RunResponse {
+    run: Run,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RunsPage {
+    runs: Vec<Run>,
+    next_page_token: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Experiment {
+    pub experiment_id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ExperimentsPage {
+    experiments: Vec<Experiment>,
+    next_page_token: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct DownloadUri {
+    artifact_uri: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Empty {}
+
+/// The registry calls nbamcp makes. Pagination is followed to the end.
+impl Mlflow {
+    /// Every registered model (with its aliases and latest versions), all pages.
+    pub async fn all_registered_models(&self) -> Result<Vec<RegisteredModel>> {
+        let mut models = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let page = self
+                .search_registered_models(1000, token.as_deref())
+                .await?;
+            models.extend(page.registered_models);
+            match page.next_page_token.filter(|t| !t.is_empty()) {
+                Some(next) => token = Some(next),
+                None => return Ok(models),
+            }
+        }
+    }
+
+    /// Every version matching `filter` (e.g. `name='m'`; empty for all), all pages.
+    pub async fn all_model_versions(&self, filter: &str) -> Result<Vec<ModelVersion>> {
+        let mut versions = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let mut query = vec![("max_results", "10000")];
+            if !filter.is_empty() {
+                query.push(("filter", filter));
+            }
+            if let Some(t) = token.as_deref() {
+                query.push(("page_token", t));
+            }
+            let page: ModelVersionsPage = self.get("model-versions/search", &query).await?;
+            versions.extend(page.model_versions);
+            match page.next_page_token.filter(|t| !t.is_empty()) {
+                Some(next) => token = Some(next),
+                None => return Ok(versions),
+            }
+        }
+    }
+
+    pub async fn get_model_version(&self, name: &str, version: &str) -> Result<ModelVersion> {
+        let response: ModelVersionResponse = self
+            .get(
+                "model-versions/get",
+                &[("name", name), ("version", version)],
+            )
+            .await?;
+        Ok(response.model_version)
+    }
+
+    pub async fn transition_stage(
+        &self,
+        name: &str,
+        version: &str,
+        stage: &str,
+        archive_existing_versions: bool,
+    ) -> Result<ModelVersion> {
+        let body = serde_json::json!({
+            "name": name,
+            "version": version,
+            "stage": stage,
+            "archive_existing_versions": archive_existing_versions,
+        });
+        let response: ModelVersionResponse =
+            self.post("model-versions/transition-stage", &body).await?;
+        Ok(response.model_version)
+    }
+
+    /// Point `alias` at `version` (MLflow's upsert).
+    pub async fn set_alias(&self, name: &str, alias: &str, version: &str) -> Result<()> {
+        let body = serde_json::json!({"name": name, "alias": alias, "version": version});
+        let _: Empty = self.post("registered-models/alias", &body).await?;
+        Ok(())
+    }
+
+    pub async fn delete_alias(&self, name: &str, alias: &str) -> Result<()> {
+        let body = serde_json::json!({"name": name, "alias": alias});
+        let builder = self
+            .request(Method::DELETE, "api/2.0/mlflow/registered-models/alias")?
+            .json(&body);
+        let _: Empty = self.send(builder, "registered-models/alias").await?;
+        Ok(())
+    }
+
+    pub async fn get_run(&self, run_id: &str) -> Result<Run> {
+        let response: RunResponse = self.get("runs/get", &[("run_id", run_id)]).await?;
+        Ok(response.run)
+    }
+
+    /// Runs by id, in as few requests as MLflow allows: `runs/search` over every experiment with
+    /// `run_id IN (...)` in batches. Runs it cannot find that way are fetched one by one.
+    pub async fn runs_by_id(&self, run_ids: &[String]) -> Result<Vec<Run>> {
+        if run_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let experiments: Vec<String> = self
+            .all_experiments()
+            .await?
+            .into_iter()
+            .map(|e| e.experiment_id)
+            .collect();
+        let mut runs = Vec::new();
+        for batch in run_ids.chunks(100) {
+            let ids: Vec<String> = batch
+                .iter()
+                .map(|id| format!("'{}'", id.replace('\'', "")))
+                .collect();
+            let filter = format!("attributes.run_id IN ({})", ids.join(", "));
+            let mut token: Option<String> = None;
+            loop {
+                let mut body = serde_json::json!({
+                    "experiment_ids": experiments,
+                    "filter": filter,
+                    "max_results": 1000,
+                    "run_view_type": "ALL",
+                });
+                if let Some(t) = &token {
+                    body["page_token"] = serde_json::Value::String(t.clone());
+                }
+                let page: RunsPage = self.post("runs/search", &body).await?;
+                runs.extend(page.runs);
+                match page.next_page_token.filter(|t| !t.is_empty()) {
+                    Some(next) => token = Some(next),
+                    None => break,
+                }
+            }
+        }
+        for id in run_ids {
+            if !runs.iter().any(|r| &r.info.run_id == id) {
+                match self.get_run(id).await {
+                    Ok(run) => runs.push(run),
+                    Err(Error::MlflowApi { error_code, .. })
+                        if error_code == "RESOURCE_DOES_NOT_EXIST" => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(runs)
+    }
+
+    pub async fn all_experiments(&self) -> Result<Vec<Experiment>> {
+        let mut experiments = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let mut query = vec![("max_results", "1000"), ("view_type", "ALL")];
+            if let Some(t) = token.as_deref() {
+                query.push(("page_token", t));
+            }
+            let page: ExperimentsPage = self.get("experiments/search", &query).await?;
+            experiments.extend(page.experiments);
+            match page.next_page_token.filter(|t| !t.is_empty()) {
+                Some(next) => token = Some(next),
+                None => return Ok(experiments),
+            }
+        }
+    }
+
+    /// Where a version's artifacts are (`model-versions/get-download-uri`).
+    pub async fn download_uri(&self, name: &str, version: &str) -> Result<String> {
+        let response: DownloadUri = self
+            .get(
+                "model-versions/get-download-uri",
+                &[("name", name), ("version", version)],
+            )
+            .await?;
+        Ok(response.artifact_uri)
     }
 }
 

@@ -6,7 +6,8 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::migrate::Migrator;
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgConnection, PgPool, PgPoolOptions};
+use sqlx::{ConnectOptions, Connection};
 
 use crate::config::DatabaseConfig;
 use crate::error::{Error, Result};
@@ -21,6 +22,7 @@ pub const COMPONENT: &str = "database";
 #[derive(Debug, Clone)]
 pub struct Database {
     pool: PgPool,
+    options: PgConnectOptions,
     endpoint: String,
     schema: String,
     timeout: Duration,
@@ -73,7 +75,7 @@ impl Database {
         let pool_options = PgPoolOptions::new()
             .max_connections(config.pool_size)
             .acquire_timeout(timeout);
-        let pool = tokio::time::timeout(timeout, pool_options.connect_with(options))
+        let pool = tokio::time::timeout(timeout, pool_options.connect_with(options.clone()))
             .await
             .map_err(|_| {
                 Error::backend(
@@ -88,6 +90,7 @@ impl Database {
             .map_err(|e| sqlx_error(&endpoint, e, timeout))?;
         Ok(Database {
             pool,
+            options,
             endpoint,
             schema: config.schema.clone(),
             timeout,
@@ -117,6 +120,57 @@ impl Database {
     /// Map a sqlx error from this database into nbamcp's error.
     pub fn error(&self, e: sqlx::Error) -> Error {
         sqlx_error(&self.endpoint, e, self.timeout)
+    }
+
+    /// Take the PostgreSQL advisory lock `(scope, key)` without waiting, on a connection of its
+    /// own whose `application_name` says who holds it. Held until the guard is dropped (the
+    /// connection closes, so even a crash releases it). When another session holds it, the
+    /// error (exit 4) says who and since when.
+    pub async fn try_lock(&self, scope: &str, key: &str, holder: &str) -> Result<AdvisoryLock> {
+        let name: String = format!("nbamcp {holder}").chars().take(63).collect();
+        let mut conn = tokio::time::timeout(
+            self.timeout,
+            self.options.clone().application_name(&name).connect(),
+        )
+        .await
+        .map_err(|_| Error::backend(COMPONENT, &self.endpoint, "no answer while taking a lock"))?
+        .map_err(|e| self.error(e))?;
+        let locked: bool =
+            sqlx::query_scalar("SELECT pg_try_advisory_lock(hashtext($1), hashtext($2))")
+                .bind(scope)
+                .bind(key)
+                .fetch_one(&mut conn)
+                .await
+                .map_err(|e| self.error(e))?;
+        if locked {
+            return Ok(AdvisoryLock { _conn: conn });
+        }
+        let holder: Option<(Option<String>, Option<DateTime<Utc>>)> = sqlx::query_as(
+            "SELECT a.application_name, a.backend_start FROM pg_locks l \
+             JOIN pg_stat_activity a ON a.pid = l.pid \
+             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 \
+               AND l.classid::bigint = (hashtext($1)::bigint & 4294967295) \
+               AND l.objid::bigint = (hashtext($2)::bigint & 4294967295) LIMIT 1",
+        )
+        .bind(scope)
+        .bind(key)
+        .fetch_optional(&mut conn)
+        .await
+        .map_err(|e| self.error(e))?;
+        let _ = conn.close().await;
+        let (who, since) = match holder {
+            Some((app, start)) => (
+                app.filter(|a| !a.is_empty())
+                    .unwrap_or_else(|| "another session".into()),
+                start
+                    .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+                    .unwrap_or_else(|| "unknown".into()),
+            ),
+            None => ("another session".into(), "unknown".into()),
+        };
+        Err(Error::refused(format!(
+            "{scope} {key} is locked by {who} since {since}; try again when it finishes"
+        )))
     }
 
     pub async fn server_version(&self) -> Result<String> {
@@ -207,6 +261,12 @@ impl Database {
         states.sort_by_key(|s| s.version);
         Ok(states)
     }
+}
+
+/// A held advisory lock; released when dropped.
+#[derive(Debug)]
+pub struct AdvisoryLock {
+    _conn: PgConnection,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

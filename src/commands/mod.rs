@@ -4,6 +4,7 @@ pub mod completions;
 pub mod config;
 pub mod db;
 pub mod health;
+pub mod registry;
 
 use crate::cli::GlobalArgs;
 use crate::config::{self as cfg, FlagOverride, LoadedConfig};
@@ -30,6 +31,11 @@ impl Context {
             printer,
             ui,
         }
+    }
+
+    /// Who is acting, for audit events and lock holders.
+    pub fn actor(&self) -> String {
+        crate::audit::actor(&self.env)
     }
 
     pub fn load_config(&self, flags: &[FlagOverride]) -> Result<LoadedConfig> {

@@ -1,0 +1,829 @@
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::audit::{self, Event, NewEvent};
+use crate::cli::{
+    ArchiveArgs, HistoryArgs, PromoteArgs, PromoteTarget, RegistryCommand, RegistryListArgs,
+    RegistryShowArgs, RollbackArgs,
+};
+use crate::clients::mlflow::Mlflow;
+use crate::clients::postgres::{AdvisoryLock, Database};
+use crate::commands::Context;
+use crate::config::Config;
+use crate::error::{Error, ExitStatus, Result};
+use crate::output::{Render, Style, short_duration};
+use crate::registry::{
+    self, Change, ListFilter, Plan, PlanKind, Requirement, Stage, VersionRow, version_order,
+};
+
+pub async fn run(ctx: &Context, command: &RegistryCommand) -> Result<ExitStatus> {
+    let config = ctx.load_config(&[])?.config;
+    let mlflow = Mlflow::new(&config.mlflow)?;
+    match command {
+        RegistryCommand::List(args) => list(ctx, &config, &mlflow, args).await,
+        RegistryCommand::Show(args) => show(ctx, &config, &mlflow, args).await,
+        RegistryCommand::Promote(args) => promote(ctx, &config, &mlflow, args).await,
+        RegistryCommand::Rollback(args) => rollback(ctx, &config, &mlflow, args).await,
+        RegistryCommand::Archive(args) => archive(ctx, &config, &mlflow, args).await,
+        RegistryCommand::History(args) => history(ctx, &config, args).await,
+    }
+}
+
+// ---------------------------------------------------------------- list
+
+#[derive(Debug, Serialize)]
+struct ListReport {
+    models: Vec<VersionRow>,
+    total: usize,
+    /// HTTP requests made to MLflow for this listing.
+    mlflow_requests: usize,
+}
+
+impl Render for ListReport {
+    fn render_human(&self, style: &Style) -> String {
+        let metric = self
+            .models
+            .first()
+            .map(|r| r.metric.to_ascii_uppercase())
+            .unwrap_or_else(|| "METRIC".into());
+        let mut table = style.table(&[
+            "MODEL", "VERSION", "STAGE", "ALIASES", "STATUS", "CREATED", "AGE", &metric, "RUN",
+        ]);
+        for row in &self.models {
+            table.add_row(vec![
+                style.cell(&row.name, None),
+                style.cell(format!("v{}", row.version), None),
+                style.cell(row.stage, stage_color(row.stage)),
+                style.cell(row.aliases.join(","), None),
+                style.cell(&row.status, None),
+                style.cell(
+                    row.created_at
+                        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                        .unwrap_or_default(),
+                    None,
+                ),
+                style.cell(row.age.map(short_duration).unwrap_or_default(), None),
+                style.cell(
+                    row.metric_value
+                        .map(|v| format!("{v:.4}"))
+                        .unwrap_or_else(|| "-".into()),
+                    None,
+                ),
+                style.cell(row.run_id.as_deref().map(short_id).unwrap_or("-"), None),
+            ]);
+        }
+        if self.models.is_empty() {
+            return "no model versions match\n".into();
+        }
+        format!("{}{} version(s)\n", style.render_table(&table), self.total)
+    }
+}
+
+fn stage_color(stage: Stage) -> Option<comfy_table::Color> {
+    match stage {
+        Stage::Production => Some(comfy_table::Color::Green),
+        Stage::Staging => Some(comfy_table::Color::Yellow),
+        Stage::Archived => Some(comfy_table::Color::DarkGrey),
+        Stage::None => None,
+    }
+}
+
+fn short_id(id: &str) -> &str {
+    &id[..id.len().min(8)]
+}
+
+async fn list(
+    ctx: &Context,
+    config: &Config,
+    mlflow: &Mlflow,
+    args: &RegistryListArgs,
+) -> Result<ExitStatus> {
+    let now = args.now.unwrap_or_else(Utc::now);
+    let filter = ListFilter {
+        name: args.name.clone(),
+        stage: args.stage.map(Into::into),
+        created_before: args.older_than.map(|d| now - chrono_duration(d.0)),
+    };
+    let rows = registry::list_versions(mlflow, &filter, &config.registry.key_metric, now).await?;
+    ctx.printer.print(&ListReport {
+        total: rows.len(),
+        models: rows,
+        mlflow_requests: mlflow.requests_sent(),
+    })?;
+    Ok(ExitStatus::Success)
+}
+
+fn chrono_duration(d: Duration) -> chrono::Duration {
+    chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
+}
+
+// ---------------------------------------------------------------- show
+
+#[derive(Debug, Serialize)]
+struct ShowReport {
+    name: String,
+    version: String,
+    stage: Stage,
+    aliases: Vec<String>,
+    status: String,
+    created_at: Option<DateTime<Utc>>,
+    last_updated_at: Option<DateTime<Utc>>,
+    description: Option<String>,
+    source: Option<String>,
+    artifact_uri: Option<String>,
+    run_id: Option<String>,
+    metrics: BTreeMap<String, f64>,
+    params: BTreeMap<String, String>,
+    tags: BTreeMap<String, String>,
+    /// This version's audit events, newest first; null when the database could not be read.
+    history: Option<Vec<Event>>,
+}
+
+impl Render for ShowReport {
+    fn render_human(&self, style: &Style) -> String {
+        let mut out = format!("{} v{}\n", self.name, self.version);
+        let time = |t: &Option<DateTime<Utc>>| {
+            t.map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+                .unwrap_or_default()
+        };
+        let fields = [
+            ("stage", self.stage.to_string()),
+            ("aliases", self.aliases.join(", ")),
+            ("status", self.status.clone()),
+            ("created", time(&self.created_at)),
+            ("updated", time(&self.last_updated_at)),
+            ("source", self.source.clone().unwrap_or_default()),
+            ("artifacts", self.artifact_uri.clone().unwrap_or_default()),
+            ("run", self.run_id.clone().unwrap_or_default()),
+        ];
+        for (key, value) in fields {
+            out.push_str(&format!("  {key:<10} {value}\n"));
+        }
+        for (title, map) in [
+            (
+                "metrics",
+                self.metrics
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.to_string()))
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                "params",
+                self.params
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            ),
+            (
+                "tags",
+                self.tags
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            ),
+        ] {
+            if !map.is_empty() {
+                out.push_str(&format!("{title}:\n"));
+                for (k, v) in map {
+                    out.push_str(&format!("  {k:<24} {v}\n"));
+                }
+            }
+        }
+        match &self.history {
+            Some(events) if !events.is_empty() => {
+                out.push_str("history:\n");
+                out.push_str(&history_table(style, events));
+            }
+            Some(_) => out.push_str("history: no nbamcp changes recorded for this version\n"),
+            None => out.push_str("history: unavailable (database unreachable)\n"),
+        }
+        out
+    }
+}
+
+async fn show(
+    ctx: &Context,
+    config: &Config,
+    mlflow: &Mlflow,
+    args: &RegistryShowArgs,
+) -> Result<ExitStatus> {
+    let model = registry::get_model(mlflow, &args.name).await?;
+    let version = match (&args.model_version, args.stage, &args.alias) {
+        (Some(v), _, _) => v.clone(),
+        (None, Some(stage), _) => {
+            let stage: Stage = stage.into();
+            let versions = mlflow
+                .all_model_versions(&format!("name='{}'", args.name.replace('\'', "\\'")))
+                .await?;
+            registry::holders(&model, &versions, stage)
+                .by_stage
+                .last()
+                .cloned()
+                .ok_or_else(|| {
+                    Error::usage(
+                        "--stage",
+                        format!("no version of {} is in {stage}", args.name),
+                    )
+                })?
+        }
+        (None, None, alias) => {
+            let alias = alias.as_deref().unwrap_or("production");
+            model
+                .aliases
+                .iter()
+                .find(|a| a.alias == alias)
+                .map(|a| a.version.clone())
+                .ok_or_else(|| {
+                    Error::usage("--alias", format!("{} has no alias {alias:?}", args.name))
+                })?
+        }
+    };
+    let mv = registry::get_version(mlflow, &args.name, &version).await?;
+    let artifact_uri = mlflow.download_uri(&args.name, &version).await.ok();
+    let run = match mv.run_id.as_deref().filter(|r| !r.is_empty()) {
+        Some(id) => mlflow.get_run(id).await.ok(),
+        None => None,
+    };
+    let history = match Database::connect(&config.database).await {
+        Ok(db) => Some(
+            audit::history(&db, &args.name, 1000)
+                .await?
+                .into_iter()
+                .filter(|e| e.version.as_deref() == Some(version.as_str()))
+                .collect(),
+        ),
+        Err(e) => {
+            tracing::warn!("audit history unavailable: {}", e.report());
+            None
+        }
+    };
+    let aliases = registry::aliases_by_version(&model)
+        .remove(&version)
+        .unwrap_or_default();
+    ctx.printer.print(&ShowReport {
+        name: args.name.clone(),
+        stage: Stage::of(&mv),
+        aliases,
+        status: mv.status.clone().unwrap_or_default(),
+        created_at: registry::millis_to_time(mv.creation_timestamp),
+        last_updated_at: registry::millis_to_time(mv.last_updated_timestamp),
+        description: mv.description.clone().filter(|d| !d.is_empty()),
+        source: mv.source.clone(),
+        artifact_uri,
+        run_id: mv.run_id.clone().filter(|r| !r.is_empty()),
+        metrics: run
+            .as_ref()
+            .map(|r| {
+                r.data
+                    .metrics
+                    .iter()
+                    .map(|m| (m.key.clone(), m.value))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        params: run
+            .as_ref()
+            .map(|r| {
+                r.data
+                    .params
+                    .iter()
+                    .map(|p| (p.key.clone(), p.value.clone()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        tags: mv
+            .tags
+            .iter()
+            .map(|t| (t.key.clone(), t.value.clone()))
+            .collect(),
+        history,
+        version,
+    })?;
+    Ok(ExitStatus::Success)
+}
+
+// ---------------------------------------------------------------- promote, rollback, archive
+
+/// A plan as reported: what will be (dry run) or was done.
+#[derive(Debug, Serialize)]
+struct PlanReport {
+    action: PlanKind,
+    model: String,
+    version: String,
+    target: Stage,
+    from_stage: Stage,
+    previous_holder: Option<String>,
+    changes: Vec<Change>,
+    /// The changes in words, in order.
+    steps: Vec<String>,
+    gate: Vec<registry::GateResult>,
+    note: Option<String>,
+    dry_run: bool,
+    applied: bool,
+    audit_event_id: Option<i64>,
+}
+
+impl PlanReport {
+    fn new(plan: &Plan, dry_run: bool) -> PlanReport {
+        PlanReport {
+            action: plan.kind,
+            model: plan.model.clone(),
+            version: plan.version.clone(),
+            target: plan.target,
+            from_stage: plan.from_stage,
+            previous_holder: plan.previous_holder.clone(),
+            steps: plan.changes.iter().map(Change::describe).collect(),
+            changes: plan.changes.clone(),
+            gate: plan.gate.clone(),
+            note: plan.note.clone(),
+            dry_run,
+            applied: false,
+            audit_event_id: None,
+        }
+    }
+
+    fn headline(&self) -> String {
+        let mut line = format!(
+            "{} {}: v{} → {}",
+            self.action.as_str(),
+            self.model,
+            self.version,
+            self.target
+        );
+        if let Some(prev) = &self.previous_holder
+            && self.target != Stage::Archived
+        {
+            line.push_str(&format!(" (now v{prev})"));
+        }
+        line
+    }
+}
+
+impl Render for PlanReport {
+    fn render_human(&self, _style: &Style) -> String {
+        let mut out = format!("{}\n", self.headline());
+        if let Some(note) = &self.note {
+            out.push_str(&format!("  {note}\n"));
+        }
+        for gate in &self.gate {
+            let value = gate
+                .value
+                .map(|v| v.to_string())
+                .unwrap_or_else(|| "missing".into());
+            out.push_str(&format!(
+                "  gate {} ({value}): {}\n",
+                gate.requirement,
+                if gate.passed { "passed" } else { "FAILED" }
+            ));
+        }
+        for step in &self.steps {
+            out.push_str(&format!("  {step}\n"));
+        }
+        if self.dry_run {
+            out.push_str("dry run: nothing changed\n");
+        } else if self.applied {
+            out.push_str(&format!(
+                "done: verified in MLflow; audit event #{}\n",
+                self.audit_event_id.unwrap_or_default()
+            ));
+        }
+        out
+    }
+}
+
+fn requirements_for(
+    config: &Config,
+    target: Stage,
+    extra: &[Requirement],
+    no_defaults: bool,
+) -> Vec<Requirement> {
+    let defaults: &[String] = match (no_defaults, target) {
+        (true, _) => &[],
+        (false, Stage::Production) => &config.registry.require.production,
+        (false, Stage::Staging) => &config.registry.require.staging,
+        _ => &[],
+    };
+    defaults
+        .iter()
+        // Validated when the config was loaded.
+        .filter_map(|r| r.parse().ok())
+        .chain(extra.iter().cloned())
+        .collect()
+}
+
+async fn lock_model(
+    ctx: &Context,
+    db: &Database,
+    action: &str,
+    model: &str,
+) -> Result<AdvisoryLock> {
+    db.try_lock(
+        "registry",
+        model,
+        &format!("registry {action} {model} by {}", ctx.actor()),
+    )
+    .await
+}
+
+/// Confirm, apply, audit. Shared by promote, rollback and archive.
+async fn execute(
+    ctx: &Context,
+    config: &Config,
+    mlflow: &Mlflow,
+    db: &Database,
+    plan: &Plan,
+    reason: Option<&str>,
+    yes: bool,
+) -> Result<PlanReport> {
+    let mut report = PlanReport::new(plan, false);
+    if plan.is_noop() {
+        return Ok(report);
+    }
+    if ctx.ui.interactive && !yes {
+        eprint!(
+            "{}",
+            crate::redact::text(&report.render_human(&ctx.printer.style))
+        );
+    }
+    ctx.ui.confirm(
+        &format!("apply {} change(s) to {}?", plan.changes.len(), plan.model),
+        yes,
+    )?;
+    let mut event = NewEvent {
+        actor: ctx.actor(),
+        action: plan.kind.as_str().to_owned(),
+        target: plan.model.clone(),
+        version: Some(plan.version.clone()),
+        from_state: Some(plan.from_stage.to_string()),
+        to_state: Some(plan.target.to_string()),
+        reason: reason.map(str::to_owned),
+        details: serde_json::json!({
+            "previous_holder": plan.previous_holder,
+            "changes": plan.changes,
+            "gate": plan.gate,
+            "note": plan.note,
+            "mode": config.registry.mode,
+        }),
+    };
+    if let Err(e) = registry::apply(mlflow, config.registry.mode, plan).await {
+        event.action = format!("{}_failed", plan.kind.as_str());
+        event.details["error"] = serde_json::Value::String(e.report());
+        if let Err(audit_error) = audit::record(db, &event).await {
+            tracing::warn!(
+                "could not record the failure in the audit log: {}",
+                audit_error.report()
+            );
+        }
+        return Err(e);
+    }
+    let id = audit::record(db, &event).await.map_err(|e| {
+        Error::backend(
+            crate::clients::postgres::COMPONENT,
+            db.endpoint(),
+            format!(
+                "the {} was applied and verified in MLflow, but its audit event could not be written: {}",
+                plan.kind.as_str(),
+                e.report()
+            ),
+        )
+    })?;
+    report.applied = true;
+    report.audit_event_id = Some(id);
+    Ok(report)
+}
+
+async fn promote(
+    ctx: &Context,
+    config: &Config,
+    mlflow: &Mlflow,
+    args: &PromoteArgs,
+) -> Result<ExitStatus> {
+    let target = match args.to {
+        PromoteTarget::Production => Stage::Production,
+        PromoteTarget::Staging => Stage::Staging,
+    };
+    let archive_existing = if args.no_archive_existing {
+        false
+    } else {
+        args.archive_existing || target == Stage::Production
+    };
+    let requirements = requirements_for(config, target, &args.require, args.no_require_defaults);
+    let plan_now = || {
+        registry::plan_promote(
+            mlflow,
+            config.registry.mode,
+            PlanKind::Promote,
+            &args.name,
+            &args.model_version,
+            target,
+            archive_existing,
+            &requirements,
+        )
+    };
+    if args.dry_run {
+        ctx.printer
+            .print(&PlanReport::new(&plan_now().await?, true))?;
+        return Ok(ExitStatus::Success);
+    }
+    let db = Database::connect(&config.database).await?;
+    // Compare-and-swap: read the current holder only once the lock is held.
+    let _lock = lock_model(ctx, &db, "promote", &args.name).await?;
+    let plan = plan_now().await?;
+    if !archive_existing && target == Stage::Production && plan.previous_holder.is_some() {
+        tracing::warn!(
+            "--no-archive-existing: v{} stays in Production beside v{}",
+            plan.previous_holder.as_deref().unwrap_or_default(),
+            plan.version
+        );
+    }
+    let report = execute(
+        ctx,
+        config,
+        mlflow,
+        &db,
+        &plan,
+        args.reason.as_deref(),
+        args.yes,
+    )
+    .await?;
+    ctx.printer.print(&report)?;
+    Ok(ExitStatus::Success)
+}
+
+async fn rollback(
+    ctx: &Context,
+    config: &Config,
+    mlflow: &Mlflow,
+    args: &RollbackArgs,
+) -> Result<ExitStatus> {
+    let db = Database::connect(&config.database).await?;
+    let _lock = if args.dry_run {
+        None
+    } else {
+        Some(lock_model(ctx, &db, "rollback", &args.name).await?)
+    };
+    let events = audit::history(&db, &args.name, 10_000).await?;
+    let plan = registry::plan_rollback(
+        mlflow,
+        config.registry.mode,
+        &args.name,
+        args.to.as_deref(),
+        &events,
+    )
+    .await?;
+    if args.dry_run {
+        ctx.printer.print(&PlanReport::new(&plan, true))?;
+        return Ok(ExitStatus::Success);
+    }
+    let report = execute(
+        ctx,
+        config,
+        mlflow,
+        &db,
+        &plan,
+        args.reason.as_deref(),
+        args.yes,
+    )
+    .await?;
+    ctx.printer.print(&report)?;
+    Ok(ExitStatus::Success)
+}
+
+#[derive(Debug, Serialize)]
+struct KeptVersion {
+    model: String,
+    version: String,
+    reason: String,
+}
+
+#[derive(Debug, Serialize)]
+struct ArchiveReport {
+    archived: Vec<PlanReport>,
+    kept: Vec<KeptVersion>,
+    dry_run: bool,
+}
+
+impl Render for ArchiveReport {
+    fn render_human(&self, style: &Style) -> String {
+        let mut out = String::new();
+        let to_change: Vec<&PlanReport> = self
+            .archived
+            .iter()
+            .filter(|r| !r.steps.is_empty())
+            .collect();
+        if to_change.is_empty() {
+            out.push_str("nothing to archive\n");
+        }
+        for report in &to_change {
+            out.push_str(&report.render_human(style));
+        }
+        for kept in &self.kept {
+            out.push_str(&format!(
+                "kept {} v{}: {}\n",
+                kept.model, kept.version, kept.reason
+            ));
+        }
+        out
+    }
+}
+
+async fn archive(
+    ctx: &Context,
+    config: &Config,
+    mlflow: &Mlflow,
+    args: &ArchiveArgs,
+) -> Result<ExitStatus> {
+    let mode = config.registry.mode;
+    // One version.
+    if let (Some(model), Some(version)) = (&args.model, &args.model_version) {
+        if args.dry_run {
+            let plan = registry::plan_archive(mlflow, mode, model, version).await?;
+            ctx.printer.print(&ArchiveReport {
+                archived: vec![PlanReport::new(&plan, true)],
+                kept: Vec::new(),
+                dry_run: true,
+            })?;
+            return Ok(ExitStatus::Success);
+        }
+        let db = Database::connect(&config.database).await?;
+        let _lock = lock_model(ctx, &db, "archive", model).await?;
+        let plan = registry::plan_archive(mlflow, mode, model, version).await?;
+        let report = execute(
+            ctx,
+            config,
+            mlflow,
+            &db,
+            &plan,
+            args.reason.as_deref(),
+            args.yes,
+        )
+        .await?;
+        ctx.printer.print(&ArchiveReport {
+            archived: vec![report],
+            kept: Vec::new(),
+            dry_run: false,
+        })?;
+        return Ok(ExitStatus::Success);
+    }
+
+    // Every version older than the cutoff (the runbook's 90-day cleanup).
+    let older_than = args
+        .older_than
+        .ok_or_else(|| Error::usage("--older-than", "give MODEL VERSION or --older-than"))?;
+    let name = args.name.clone().or_else(|| args.model.clone());
+    let now = args.now.unwrap_or_else(Utc::now);
+    let cutoff = now - chrono_duration(older_than.0);
+    let models = match &name {
+        Some(n) => vec![registry::get_model(mlflow, n).await?],
+        None => mlflow.all_registered_models().await?,
+    };
+    let db = if args.dry_run {
+        None
+    } else {
+        Some(Database::connect(&config.database).await?)
+    };
+    let mut report = ArchiveReport {
+        archived: Vec::new(),
+        kept: Vec::new(),
+        dry_run: args.dry_run,
+    };
+    let mut plans: Vec<Plan> = Vec::new();
+    for model in &models {
+        let mut versions = mlflow
+            .all_model_versions(&format!("name='{}'", model.name.replace('\'', "\\'")))
+            .await?;
+        versions.sort_by(|a, b| version_order(&a.version, &b.version));
+        for mv in versions {
+            let old = registry::millis_to_time(mv.creation_timestamp).is_some_and(|t| t < cutoff);
+            if !old || Stage::of(&mv) == Stage::Archived {
+                continue;
+            }
+            match registry::change::archive_plan_for(mode, model, &mv) {
+                Ok(plan) if plan.is_noop() => {}
+                Ok(plan) => plans.push(plan),
+                Err(why) => report.kept.push(KeptVersion {
+                    model: model.name.clone(),
+                    version: mv.version.clone(),
+                    reason: why,
+                }),
+            }
+        }
+    }
+    if args.dry_run || plans.is_empty() {
+        report.archived = plans
+            .iter()
+            .map(|p| PlanReport::new(p, args.dry_run))
+            .collect();
+        ctx.printer.print(&report)?;
+        return Ok(ExitStatus::Success);
+    }
+    let db = db.expect("connected unless dry run");
+    let summary: Vec<String> = plans
+        .iter()
+        .map(|p| format!("{} v{}", p.model, p.version))
+        .collect();
+    ctx.ui.confirm(
+        &format!(
+            "archive {} version(s): {}?",
+            plans.len(),
+            summary.join(", ")
+        ),
+        args.yes,
+    )?;
+    for plan in &plans {
+        let _lock = lock_model(ctx, &db, "archive", &plan.model).await?;
+        // Re-plan under the lock: the version may have been promoted since the listing.
+        let current = registry::plan_archive(mlflow, mode, &plan.model, &plan.version).await;
+        let plan = match current {
+            Ok(plan) => plan,
+            Err(e) => {
+                report.kept.push(KeptVersion {
+                    model: plan.model.clone(),
+                    version: plan.version.clone(),
+                    reason: e.report(),
+                });
+                continue;
+            }
+        };
+        report.archived.push(
+            execute(
+                ctx,
+                config,
+                mlflow,
+                &db,
+                &plan,
+                args.reason.as_deref(),
+                true,
+            )
+            .await?,
+        );
+    }
+    ctx.printer.print(&report)?;
+    Ok(ExitStatus::Success)
+}
+
+// ---------------------------------------------------------------- history
+
+#[derive(Debug, Serialize)]
+struct HistoryReport {
+    model: String,
+    events: Vec<Event>,
+}
+
+fn history_table(style: &Style, events: &[Event]) -> String {
+    let mut table = style.table(&["WHEN", "ACTOR", "ACTION", "VERSION", "FROM → TO", "REASON"]);
+    for e in events {
+        table.add_row(vec![
+            style.cell(e.occurred_at.format("%Y-%m-%d %H:%M:%S UTC"), None),
+            style.cell(&e.actor, None),
+            style.cell(
+                &e.action,
+                e.action
+                    .ends_with("_failed")
+                    .then_some(comfy_table::Color::Red),
+            ),
+            style.cell(
+                e.version
+                    .as_deref()
+                    .map(|v| format!("v{v}"))
+                    .unwrap_or_default(),
+                None,
+            ),
+            style.cell(
+                format!(
+                    "{} → {}",
+                    e.from_state.as_deref().unwrap_or("-"),
+                    e.to_state.as_deref().unwrap_or("-")
+                ),
+                None,
+            ),
+            style.cell(e.reason.as_deref().unwrap_or(""), None),
+        ]);
+    }
+    style.render_table(&table)
+}
+
+impl Render for HistoryReport {
+    fn render_human(&self, style: &Style) -> String {
+        if self.events.is_empty() {
+            return format!("{}: no changes recorded by nbamcp\n", self.model);
+        }
+        history_table(style, &self.events)
+    }
+}
+
+async fn history(ctx: &Context, config: &Config, args: &HistoryArgs) -> Result<ExitStatus> {
+    if args.limit < 1 {
+        return Err(Error::usage("--limit", "must be at least 1"));
+    }
+    let db = Database::connect(&config.database).await?;
+    let events = audit::history(&db, &args.name, args.limit).await?;
+    ctx.printer.print(&HistoryReport {
+        model: args.name.clone(),
+        events,
+    })?;
+    Ok(ExitStatus::Success)
+}

@@ -31,6 +31,7 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand health 'Check every component (or the named ones) and report healthy, degraded or unhealthy'
+            cand registry 'The MLflow model registry: list, show, promote, rollback, archive, history'
             cand config 'Show, validate or create the configuration'
             cand db 'nbamcp''s own database schema: apply and inspect migrations'
             cand completions 'Print a shell completion script'
@@ -52,6 +53,163 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'nbamcp;registry'= {
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'Every version of every model (or of one): stage, aliases, status, age, key metric'
+            cand show 'One version in detail: artifact URI, run metrics and params, tags, audit history'
+            cand promote 'Move a version to production or staging (stage and alias), gated on its run metrics'
+            cand rollback 'Restore the version that held production before the current one (from the audit log)'
+            cand archive 'Archive a version, or every version older than a duration (never the production one)'
+            cand history 'The audit log of a model: who moved what, when, from and to, and why'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nbamcp;registry;list'= {
+            cand --name 'Only this model'
+            cand --stage 'Only versions in this stage'
+            cand --older-than 'Only versions created longer ago than this (e.g. 90d)'
+            cand --now 'Pretend it is this time (RFC 3339), for --older-than; for tests and what-if checks'
+            cand --page-size 'Results per MLflow search page (default: MLflow''s maximum); for tests of paging'
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;registry;show'= {
+            cand --stage 'The version in this stage'
+            cand --alias 'The version this alias points at'
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;registry;promote'= {
+            cand --to 'The target stage (its alias, `production` or `staging`, moves with it)'
+            cand --require 'A policy gate on the version''s run metrics, e.g. accuracy>=0.85 (repeatable; added to registry.require from config)'
+            cand --reason 'Why, for the audit log'
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand --archive-existing 'Archive the versions now in the target stage [default: on for production, off for staging]'
+            cand --no-archive-existing 'Leave the versions now in the target stage where they are'
+            cand --no-require-defaults 'Skip the gates in registry.require (only --require applies)'
+            cand --dry-run 'Show the plan and change nothing'
+            cand -y 'Do it without asking (needed when not on a terminal)'
+            cand --yes 'Do it without asking (needed when not on a terminal)'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;registry;rollback'= {
+            cand --to 'Roll back to this version instead of the one the audit log names'
+            cand --reason 'Why, for the audit log'
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand --dry-run 'Show the plan and change nothing'
+            cand -y 'Do it without asking (needed when not on a terminal)'
+            cand --yes 'Do it without asking (needed when not on a terminal)'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;registry;archive'= {
+            cand --older-than 'Archive every version created longer ago than this (e.g. 90d), except production'
+            cand --name 'With --older-than: only this model'
+            cand --reason 'Why, for the audit log'
+            cand --now 'Pretend it is this time (RFC 3339), for --older-than; for tests and what-if checks'
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand --dry-run 'Show the plan and change nothing'
+            cand -y 'Do it without asking (needed when not on a terminal)'
+            cand --yes 'Do it without asking (needed when not on a terminal)'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;registry;history'= {
+            cand --limit 'At most this many events, newest first'
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;registry;help'= {
+            cand list 'Every version of every model (or of one): stage, aliases, status, age, key metric'
+            cand show 'One version in detail: artifact URI, run metrics and params, tags, audit history'
+            cand promote 'Move a version to production or staging (stage and alias), gated on its run metrics'
+            cand rollback 'Restore the version that held production before the current one (from the audit log)'
+            cand archive 'Archive a version, or every version older than a duration (never the production one)'
+            cand history 'The audit log of a model: who moved what, when, from and to, and why'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nbamcp;registry;help;list'= {
+        }
+        &'nbamcp;registry;help;show'= {
+        }
+        &'nbamcp;registry;help;promote'= {
+        }
+        &'nbamcp;registry;help;rollback'= {
+        }
+        &'nbamcp;registry;help;archive'= {
+        }
+        &'nbamcp;registry;help;history'= {
+        }
+        &'nbamcp;registry;help;help'= {
         }
         &'nbamcp;config'= {
             cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
@@ -216,6 +374,7 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
         }
         &'nbamcp;help'= {
             cand health 'Check every component (or the named ones) and report healthy, degraded or unhealthy'
+            cand registry 'The MLflow model registry: list, show, promote, rollback, archive, history'
             cand config 'Show, validate or create the configuration'
             cand db 'nbamcp''s own database schema: apply and inspect migrations'
             cand completions 'Print a shell completion script'
@@ -223,6 +382,26 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'nbamcp;help;health'= {
+        }
+        &'nbamcp;help;registry'= {
+            cand list 'Every version of every model (or of one): stage, aliases, status, age, key metric'
+            cand show 'One version in detail: artifact URI, run metrics and params, tags, audit history'
+            cand promote 'Move a version to production or staging (stage and alias), gated on its run metrics'
+            cand rollback 'Restore the version that held production before the current one (from the audit log)'
+            cand archive 'Archive a version, or every version older than a duration (never the production one)'
+            cand history 'The audit log of a model: who moved what, when, from and to, and why'
+        }
+        &'nbamcp;help;registry;list'= {
+        }
+        &'nbamcp;help;registry;show'= {
+        }
+        &'nbamcp;help;registry;promote'= {
+        }
+        &'nbamcp;help;registry;rollback'= {
+        }
+        &'nbamcp;help;registry;archive'= {
+        }
+        &'nbamcp;help;registry;history'= {
         }
         &'nbamcp;help;config'= {
             cand show 'Print the effective configuration (secrets masked) and where it came from'

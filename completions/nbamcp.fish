@@ -34,6 +34,7 @@ complete -c nbamcp -n "__fish_nbamcp_needs_command" -l no-color -d 'No colour, e
 complete -c nbamcp -n "__fish_nbamcp_needs_command" -s h -l help -d 'Print help'
 complete -c nbamcp -n "__fish_nbamcp_needs_command" -s V -l version -d 'Print version'
 complete -c nbamcp -n "__fish_nbamcp_needs_command" -f -a "health" -d 'Check every component (or the named ones) and report healthy, degraded or unhealthy'
+complete -c nbamcp -n "__fish_nbamcp_needs_command" -f -a "registry" -d 'The MLflow model registry: list, show, promote, rollback, archive, history'
 complete -c nbamcp -n "__fish_nbamcp_needs_command" -f -a "config" -d 'Show, validate or create the configuration'
 complete -c nbamcp -n "__fish_nbamcp_needs_command" -f -a "db" -d 'nbamcp\'s own database schema: apply and inspect migrations'
 complete -c nbamcp -n "__fish_nbamcp_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -50,6 +51,116 @@ complete -c nbamcp -n "__fish_nbamcp_using_subcommand health" -s v -l verbose -d
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand health" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand health" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand health" -s V -l version -d 'Print version'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and not __fish_seen_subcommand_from list show promote rollback archive history help" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and not __fish_seen_subcommand_from list show promote rollback archive history help" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and not __fish_seen_subcommand_from list show promote rollback archive history help" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and not __fish_seen_subcommand_from list show promote rollback archive history help" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and not __fish_seen_subcommand_from list show promote rollback archive history help" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and not __fish_seen_subcommand_from list show promote rollback archive history help" -s h -l help -d 'Print help'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and not __fish_seen_subcommand_from list show promote rollback archive history help" -s V -l version -d 'Print version'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and not __fish_seen_subcommand_from list show promote rollback archive history help" -f -a "list" -d 'Every version of every model (or of one): stage, aliases, status, age, key metric'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and not __fish_seen_subcommand_from list show promote rollback archive history help" -f -a "show" -d 'One version in detail: artifact URI, run metrics and params, tags, audit history'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and not __fish_seen_subcommand_from list show promote rollback archive history help" -f -a "promote" -d 'Move a version to production or staging (stage and alias), gated on its run metrics'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and not __fish_seen_subcommand_from list show promote rollback archive history help" -f -a "rollback" -d 'Restore the version that held production before the current one (from the audit log)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and not __fish_seen_subcommand_from list show promote rollback archive history help" -f -a "archive" -d 'Archive a version, or every version older than a duration (never the production one)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and not __fish_seen_subcommand_from list show promote rollback archive history help" -f -a "history" -d 'The audit log of a model: who moved what, when, from and to, and why'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and not __fish_seen_subcommand_from list show promote rollback archive history help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from list" -l name -d 'Only this model' -r
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from list" -l stage -d 'Only versions in this stage' -r -f -a "production\t''
+staging\t''
+archived\t''
+none\t''"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from list" -l older-than -d 'Only versions created longer ago than this (e.g. 90d)' -r
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from list" -l now -d 'Pretend it is this time (RFC 3339), for --older-than; for tests and what-if checks' -r
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from list" -l page-size -d 'Results per MLflow search page (default: MLflow\'s maximum); for tests of paging' -r
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from list" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from list" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from show" -l stage -d 'The version in this stage' -r -f -a "production\t''
+staging\t''
+archived\t''
+none\t''"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from show" -l alias -d 'The version this alias points at' -r
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from show" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from show" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from promote" -l to -d 'The target stage (its alias, `production` or `staging`, moves with it)' -r -f -a "production\t''
+staging\t''"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from promote" -l require -d 'A policy gate on the version\'s run metrics, e.g. accuracy>=0.85 (repeatable; added to registry.require from config)' -r
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from promote" -l reason -d 'Why, for the audit log' -r
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from promote" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from promote" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from promote" -l archive-existing -d 'Archive the versions now in the target stage [default: on for production, off for staging]'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from promote" -l no-archive-existing -d 'Leave the versions now in the target stage where they are'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from promote" -l no-require-defaults -d 'Skip the gates in registry.require (only --require applies)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from promote" -l dry-run -d 'Show the plan and change nothing'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from promote" -s y -l yes -d 'Do it without asking (needed when not on a terminal)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from promote" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from promote" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from promote" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from promote" -s h -l help -d 'Print help'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from promote" -s V -l version -d 'Print version'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from rollback" -l to -d 'Roll back to this version instead of the one the audit log names' -r
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from rollback" -l reason -d 'Why, for the audit log' -r
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from rollback" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from rollback" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from rollback" -l dry-run -d 'Show the plan and change nothing'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from rollback" -s y -l yes -d 'Do it without asking (needed when not on a terminal)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from rollback" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from rollback" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from rollback" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from rollback" -s h -l help -d 'Print help'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from rollback" -s V -l version -d 'Print version'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from archive" -l older-than -d 'Archive every version created longer ago than this (e.g. 90d), except production' -r
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from archive" -l name -d 'With --older-than: only this model' -r
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from archive" -l reason -d 'Why, for the audit log' -r
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from archive" -l now -d 'Pretend it is this time (RFC 3339), for --older-than; for tests and what-if checks' -r
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from archive" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from archive" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from archive" -l dry-run -d 'Show the plan and change nothing'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from archive" -s y -l yes -d 'Do it without asking (needed when not on a terminal)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from archive" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from archive" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from archive" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from archive" -s h -l help -d 'Print help'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from archive" -s V -l version -d 'Print version'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from history" -l limit -d 'At most this many events, newest first' -r
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from history" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from history" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from history" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from history" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from history" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from history" -s V -l version -d 'Print version'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "list" -d 'Every version of every model (or of one): stage, aliases, status, age, key metric'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "show" -d 'One version in detail: artifact URI, run metrics and params, tags, audit history'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "promote" -d 'Move a version to production or staging (stage and alias), gated on its run metrics'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "rollback" -d 'Restore the version that held production before the current one (from the audit log)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "archive" -d 'Archive a version, or every version older than a duration (never the production one)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "history" -d 'The audit log of a model: who moved what, when, from and to, and why'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and not __fish_seen_subcommand_from show validate init help" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and not __fish_seen_subcommand_from show validate init help" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
 json\t''
@@ -148,12 +259,19 @@ complete -c nbamcp -n "__fish_nbamcp_using_subcommand generate-artifacts" -s v -
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand generate-artifacts" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand generate-artifacts" -s h -l help -d 'Print help'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand generate-artifacts" -s V -l version -d 'Print version'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health config db completions generate-artifacts help" -f -a "health" -d 'Check every component (or the named ones) and report healthy, degraded or unhealthy'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health config db completions generate-artifacts help" -f -a "config" -d 'Show, validate or create the configuration'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health config db completions generate-artifacts help" -f -a "db" -d 'nbamcp\'s own database schema: apply and inspect migrations'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health config db completions generate-artifacts help" -f -a "completions" -d 'Print a shell completion script'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health config db completions generate-artifacts help" -f -a "generate-artifacts" -d 'Write completions/ and man/ from this command tree (--check: fail when they are stale)'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health config db completions generate-artifacts help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health registry config db completions generate-artifacts help" -f -a "health" -d 'Check every component (or the named ones) and report healthy, degraded or unhealthy'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health registry config db completions generate-artifacts help" -f -a "registry" -d 'The MLflow model registry: list, show, promote, rollback, archive, history'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health registry config db completions generate-artifacts help" -f -a "config" -d 'Show, validate or create the configuration'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health registry config db completions generate-artifacts help" -f -a "db" -d 'nbamcp\'s own database schema: apply and inspect migrations'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health registry config db completions generate-artifacts help" -f -a "completions" -d 'Print a shell completion script'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health registry config db completions generate-artifacts help" -f -a "generate-artifacts" -d 'Write completions/ and man/ from this command tree (--check: fail when they are stale)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health registry config db completions generate-artifacts help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "list" -d 'Every version of every model (or of one): stage, aliases, status, age, key metric'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "show" -d 'One version in detail: artifact URI, run metrics and params, tags, audit history'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "promote" -d 'Move a version to production or staging (stage and alias), gated on its run metrics'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "rollback" -d 'Restore the version that held production before the current one (from the audit log)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "archive" -d 'Archive a version, or every version older than a duration (never the production one)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "history" -d 'The audit log of a model: who moved what, when, from and to, and why'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the effective configuration (secrets masked) and where it came from'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "validate" -d 'Load the configuration and report problems (exit 2 when it is invalid)'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write a commented configuration template'

@@ -158,6 +158,10 @@ pub struct RegistryListArgs {
     /// Pretend it is this time (RFC 3339), for --older-than; for tests and what-if checks
     #[arg(long, hide = true, value_name = "TIME")]
     pub now: Option<chrono::DateTime<chrono::Utc>>,
+
+    /// Results per MLflow search page (default: MLflow's maximum); for tests of paging
+    #[arg(long, hide = true, value_parser = clap::value_parser!(u32).range(1..))]
+    pub page_size: Option<u32>,
 }
 
 #[derive(Debug, Args)]

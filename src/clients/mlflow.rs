@@ -395,11 +395,19 @@ struct Empty {}
 impl Mlflow {
     /// Every registered model (with its aliases and latest versions), all pages.
     pub async fn all_registered_models(&self) -> Result<Vec<RegisteredModel>> {
+        self.all_registered_models_paged(1000).await
+    }
+
+    /// The same, `page_size` at a time.
+    pub async fn all_registered_models_paged(
+        &self,
+        page_size: u32,
+    ) -> Result<Vec<RegisteredModel>> {
         let mut models = Vec::new();
         let mut token: Option<String> = None;
         loop {
             let page = self
-                .search_registered_models(1000, token.as_deref())
+                .search_registered_models(page_size, token.as_deref())
                 .await?;
             models.extend(page.registered_models);
             match page.next_page_token.filter(|t| !t.is_empty()) {
@@ -411,10 +419,20 @@ impl Mlflow {
 
     /// Every version matching `filter` (e.g. `name='m'`; empty for all), all pages.
     pub async fn all_model_versions(&self, filter: &str) -> Result<Vec<ModelVersion>> {
+        self.all_model_versions_paged(filter, 10_000).await
+    }
+
+    /// The same, `page_size` at a time.
+    pub async fn all_model_versions_paged(
+        &self,
+        filter: &str,
+        page_size: u32,
+    ) -> Result<Vec<ModelVersion>> {
+        let page_size = page_size.to_string();
         let mut versions = Vec::new();
         let mut token: Option<String> = None;
         loop {
-            let mut query = vec![("max_results", "10000")];
+            let mut query = vec![("max_results", page_size.as_str())];
             if !filter.is_empty() {
                 query.push(("filter", filter));
             }

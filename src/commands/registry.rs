@@ -106,6 +106,7 @@ async fn list(
         name: args.name.clone(),
         stage: args.stage.map(Into::into),
         created_before: args.older_than.map(|d| now - chrono_duration(d.0)),
+        page_size: args.page_size,
     };
     let rows = registry::list_versions(mlflow, &filter, &config.registry.key_metric, now).await?;
     ctx.printer.print(&ListReport {
@@ -609,15 +610,10 @@ struct ArchiveReport {
 impl Render for ArchiveReport {
     fn render_human(&self, style: &Style) -> String {
         let mut out = String::new();
-        let to_change: Vec<&PlanReport> = self
-            .archived
-            .iter()
-            .filter(|r| !r.steps.is_empty())
-            .collect();
-        if to_change.is_empty() {
+        if self.archived.is_empty() {
             out.push_str("nothing to archive\n");
         }
-        for report in &to_change {
+        for report in &self.archived {
             out.push_str(&report.render_human(style));
         }
         for kept in &self.kept {

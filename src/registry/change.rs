@@ -164,7 +164,11 @@ pub async fn plan_promote(
         .is_empty()
         .then(|| format!("v{version} already holds {target}: nothing to do"));
     // The gate guards changes; promoting the holder again is a no-op whatever its metrics.
-    let requirements = if changes.is_empty() { &[][..] } else { requirements };
+    let requirements = if changes.is_empty() {
+        &[][..]
+    } else {
+        requirements
+    };
     let gate = if requirements.is_empty() {
         Vec::new()
     } else {
@@ -188,7 +192,6 @@ pub async fn plan_promote(
             failed.join(", ")
         )));
     }
-
 
     Ok(Plan {
         kind,

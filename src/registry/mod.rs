@@ -119,6 +119,8 @@ pub struct ListFilter {
     pub stage: Option<Stage>,
     /// Only versions created before this instant.
     pub created_before: Option<DateTime<Utc>>,
+    /// Results per MLflow search page (MLflow's maximum by default).
+    pub page_size: Option<u32>,
 }
 
 /// Aliases by version, from a registered model (`model-versions/search` returns none).
@@ -145,7 +147,11 @@ pub async fn list_versions(
 ) -> Result<Vec<VersionRow>> {
     let models: Vec<RegisteredModel> = match &filter.name {
         Some(name) => vec![get_model(mlflow, name).await?],
-        None => mlflow.all_registered_models().await?,
+        None => {
+            mlflow
+                .all_registered_models_paged(filter.page_size.unwrap_or(1000))
+                .await?
+        }
     };
     let version_filter = match &filter.name {
         Some(name) => format!("name='{}'", name.replace('\'', "\\'")),
@@ -154,7 +160,9 @@ pub async fn list_versions(
     let versions = if models.is_empty() {
         Vec::new()
     } else {
-        mlflow.all_model_versions(&version_filter).await?
+        mlflow
+            .all_model_versions_paged(&version_filter, filter.page_size.unwrap_or(10_000))
+            .await?
     };
     let aliases: BTreeMap<&str, BTreeMap<String, Vec<String>>> = models
         .iter()

@@ -247,3 +247,106 @@ pub fn component<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_jso
         .find(|c| c["name"] == name)
         .unwrap_or_else(|| panic!("no component {name} in {report}"))
 }
+
+/// A fault-injecting TCP proxy on loopback in front of a real service. It forwards bytes both
+/// ways until a client request contains `trigger`; then it cuts that connection before the
+/// request reaches the service and refuses to forward anything (the service "died") until
+/// [`FaultProxy::revive`]. The trigger fires once.
+pub struct FaultProxy {
+    pub port: u16,
+    dead: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl FaultProxy {
+    pub fn start(upstream_port: u16, trigger: &'static [u8]) -> FaultProxy {
+        use std::io::{Read, Write};
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, Ordering};
+
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let dead = Arc::new(AtomicBool::new(false));
+        let fired = Arc::new(AtomicBool::new(false));
+        let dead_for_thread = dead.clone();
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                if dead_for_thread.load(Ordering::SeqCst) {
+                    drop(client);
+                    continue;
+                }
+                let Ok(server) = TcpStream::connect(("127.0.0.1", upstream_port)) else {
+                    continue;
+                };
+                let dead = dead_for_thread.clone();
+                let fired = fired.clone();
+                let (mut client_read, mut server_write) =
+                    (client.try_clone().unwrap(), server.try_clone().unwrap());
+                let (mut server_read, mut client_write) = (server, client);
+                std::thread::spawn(move || {
+                    let mut buf = [0u8; 65536];
+                    loop {
+                        let n = match client_read.read(&mut buf) {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => n,
+                        };
+                        let chunk = &buf[..n];
+                        let triggered = !fired.load(Ordering::SeqCst)
+                            && chunk.windows(trigger.len()).any(|w| w == trigger);
+                        if triggered {
+                            fired.store(true, Ordering::SeqCst);
+                            dead.store(true, Ordering::SeqCst);
+                        }
+                        if dead.load(Ordering::SeqCst) {
+                            break;
+                        }
+                        if server_write.write_all(chunk).is_err() {
+                            break;
+                        }
+                    }
+                    let _ = client_read.shutdown(std::net::Shutdown::Both);
+                    let _ = server_write.shutdown(std::net::Shutdown::Both);
+                });
+                std::thread::spawn(move || {
+                    let _ = std::io::copy(&mut server_read, &mut client_write);
+                    let _ = client_write.shutdown(std::net::Shutdown::Both);
+                });
+            }
+        });
+        FaultProxy { port, dead }
+    }
+
+    pub fn is_dead(&self) -> bool {
+        self.dead.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// The service is back: forward new connections again.
+    pub fn revive(&self) {
+        self.dead.store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// A name no other test uses, for models created by one test.
+pub fn unique_name(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!(
+        "t_{prefix}_{}_{}",
+        std::process::id(),
+        nanos % 1_000_000_000
+    )
+}
+
+/// MLflow's Python client (tests/support/mlflow_oracle.py): set-up and the oracle of state.
+pub fn oracle(args: &[&str]) -> String {
+    let python = std::env::var("NBAMCP_STACK_PYTHON").expect(HOW_TO_START);
+    let mut all = vec!["tests/support/mlflow_oracle.py"];
+    all.extend_from_slice(args);
+    tool_output(&python, &all)
+}
+
+/// The registry state of a model as MLflow's Python client sees it.
+pub fn oracle_state(name: &str) -> serde_json::Value {
+    serde_json::from_str(&oracle(&["state", name])).unwrap()
+}

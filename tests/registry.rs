@@ -678,7 +678,8 @@ fn mlflow_dying_mid_promote_is_reported_and_the_next_run_repairs_it() {
         oracle_state(&name),
         json!({"versions": {"1": "Archived", "2": "Production"}, "aliases": {"production": "1"}})
     );
-    let health_config = stack.config_with(dir.path(), |c| {
+    let health_dir = tempfile::tempdir().unwrap();
+    let health_config = stack.config_with(health_dir.path(), |c| {
         set(
             c,
             "registry.models",

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod clients;
 pub mod commands;
 pub mod config;
+pub mod drift;
 pub mod error;
 pub mod health;
 pub mod logging;

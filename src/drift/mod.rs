@@ -1,0 +1,3 @@
+//! Drift checks: is the current data distributed like the reference data?
+
+pub mod ks;

@@ -51,10 +51,28 @@ impl<'de> Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> std::result::Result<Self, D::Error> {
-        Ok(Secret::new(String::deserialize(deserializer)?))
+        // Any scalar: a numeric password must neither fail to parse nor be echoed in the
+        // "invalid type" message serde would print.
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Text(String),
+            Integer(i64),
+            Unsigned(u64),
+            Float(f64),
+            Bool(bool),
+        }
+        let text = match Raw::deserialize(deserializer) {
+            Ok(Raw::Text(t)) => t,
+            Ok(Raw::Integer(i)) => i.to_string(),
+            Ok(Raw::Unsigned(u)) => u.to_string(),
+            Ok(Raw::Float(f)) => f.to_string(),
+            Ok(Raw::Bool(b)) => b.to_string(),
+            Err(_) => return Err(serde::de::Error::custom("a secret must be a single value")),
+        };
+        Ok(Secret::new(text))
     }
 }
-
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
@@ -246,6 +264,19 @@ const WELL_KNOWN_ENV: [(&str, &str); 6] = [
     ("AWS_ENDPOINT_URL", "s3.endpoint_url"),
 ];
 
+/// Keys whose values are secrets, wherever they appear.
+const SECRET_KEYS: [&str; 3] = ["password", "secret_access_key", "token"];
+
+/// Secrets that reach nbamcp through other tools' variables (the AWS credential chain, MLflow's
+/// client conventions): masked like the configured ones.
+const SECRET_ENV: [&str; 5] = [
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "MLFLOW_TRACKING_PASSWORD",
+    "MLFLOW_TRACKING_TOKEN",
+    "PGPASSWORD",
+];
+
 /// The standard places a config file is looked for when none is given.
 pub fn default_locations() -> Vec<PathBuf> {
     let mut paths = vec![PathBuf::from("nbamcp.yaml")];
@@ -262,6 +293,17 @@ pub fn load(
     env: &[(String, String)],
     flags: &[FlagOverride],
 ) -> Result<LoadedConfig> {
+    for (name, value) in env {
+        if SECRET_ENV.contains(&name.as_str()) {
+            redact::register(value);
+        }
+        if name == "DATABASE_URL"
+            && let Ok(url) = url::Url::parse(value)
+            && let Some(password) = url.password()
+        {
+            redact::register(password);
+        }
+    }
     let mut merged = serde_yaml::to_value(Config::default()).expect("defaults serialize");
 
     for (var, path) in WELL_KNOWN_ENV {
@@ -364,6 +406,10 @@ fn env_layer(env: &[(String, String)]) -> Result<(Value, Vec<String>)> {
             continue;
         }
         let path = rest.to_ascii_lowercase().replace("__", ".");
+        let secret_key = SECRET_KEYS.iter().any(|k| path.ends_with(k));
+        if secret_key {
+            redact::register(raw);
+        }
         // A scalar in YAML syntax, so numbers and booleans work; a list as `a,b,c`.
         let value = if path == "registry.models" {
             Value::Sequence(
@@ -373,6 +419,8 @@ fn env_layer(env: &[(String, String)]) -> Result<(Value, Vec<String>)> {
                     .map(|s| Value::String(s.to_owned()))
                     .collect(),
             )
+        } else if secret_key {
+            Value::String(raw.clone())
         } else {
             match serde_yaml::from_str::<Value>(raw) {
                 Ok(v @ (Value::Bool(_) | Value::Number(_))) => v,
@@ -637,6 +685,21 @@ mod tests {
                 .count()
                 == 2
         );
+    }
+
+    #[test]
+    fn numeric_secrets_from_env_or_file_are_accepted_and_masked() {
+        let loaded = load_text(
+            "database:\n  password: 13572468\n",
+            &[("NBAMCP_MLFLOW__PASSWORD", "97531864")],
+        )
+        .unwrap();
+        assert_eq!(
+            loaded.config.database.password.unwrap().expose(),
+            "13572468"
+        );
+        assert_eq!(loaded.config.mlflow.password.unwrap().expose(), "97531864");
+        assert_eq!(redact::text("13572468 97531864"), "*** ***");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use common::{FaultProxy, nbamcp, oracle, oracle_state, psql, set, stack, unique_name};
+use common::{Fault, FaultProxy, nbamcp, oracle, oracle_state, psql, set, stack, unique_name};
 
 /// A model with one version per accuracy, none in any stage.
 fn model(prefix: &str, accuracies: &str) -> String {
@@ -639,7 +639,11 @@ fn mlflow_dying_mid_promote_is_reported_and_the_next_run_repairs_it() {
         .port()
         .unwrap();
     // MLflow "dies" when the alias is about to move: after the stage transition went through.
-    let proxy = FaultProxy::start(mlflow_port, b"POST /api/2.0/mlflow/registered-models/alias");
+    let proxy = FaultProxy::start(
+        mlflow_port,
+        b"POST /api/2.0/mlflow/registered-models/alias",
+        Fault::Die,
+    );
     let dir = tempfile::tempdir().unwrap();
     let config = stack.config_with(dir.path(), |c| {
         set(
@@ -660,14 +664,19 @@ fn mlflow_dying_mid_promote_is_reported_and_the_next_run_repairs_it() {
     ])
     .config(&config)
     .run();
-    assert!(proxy.is_dead());
+    assert!(proxy.fired());
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     assert!(
         run.stderr.contains("alias production: v1 → v2 failed"),
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("HALF DONE"), "{}", run.stderr);
+    // MLflow is still down: nbamcp cannot undo nor even read the state, and says so.
+    assert!(
+        run.stderr.contains("the state of the registry is UNKNOWN"),
+        "{}",
+        run.stderr
+    );
     assert!(
         run.stderr.contains("run the same command again"),
         "{}",
@@ -728,19 +737,19 @@ fn mlflow_dying_mid_promote_is_reported_and_the_next_run_repairs_it() {
     );
 }
 
-#[test]
-fn mlflow_dying_before_anything_changed_says_the_registry_is_as_it_was() {
+/// Promote v2 of a fresh model (v1 in Production) through a proxy that injects `fault` into the
+/// first request containing `trigger`; the command must undo whatever happened and say, from a
+/// fresh read of MLflow, that the registry is as it was.
+fn failed_promote_is_undone(prefix: &str, trigger: &'static [u8], fault: Fault) {
     let stack = stack();
-    let name = model("early", "0.90,0.95");
+    let name = model(prefix, "0.90,0.95");
+    oracle(&["alias", &name, "staging", "2"]);
     assert_eq!(promote(&name, "1", "production").code, 0);
     let mlflow_port = url::Url::parse(stack.config["mlflow"]["tracking_uri"].as_str().unwrap())
         .unwrap()
         .port()
         .unwrap();
-    let proxy = FaultProxy::start(
-        mlflow_port,
-        b"POST /api/2.0/mlflow/model-versions/transition-stage",
-    );
+    let proxy = FaultProxy::start(mlflow_port, trigger, fault);
     let dir = tempfile::tempdir().unwrap();
     let config = stack.config_with(dir.path(), |c| {
         set(
@@ -762,14 +771,35 @@ fn mlflow_dying_before_anything_changed_says_the_registry_is_as_it_was() {
     ])
     .config(&config)
     .run();
+    assert!(proxy.fired(), "the fault was not injected");
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     assert!(
         run.stderr
-            .contains("nothing had changed, the registry is as it was"),
+            .contains("checked in MLflow: the registry is as it was before"),
         "{}",
         run.stderr
     );
     assert_eq!(oracle_state(&name), before);
+}
+
+#[test]
+fn a_request_lost_midway_is_undone_and_checked() {
+    // The stage moved (and v1 was archived); the alias request never reached MLflow.
+    failed_promote_is_undone(
+        "lostreq",
+        b"POST /api/2.0/mlflow/registered-models/alias",
+        Fault::DropRequest,
+    );
+}
+
+#[test]
+fn an_answer_lost_after_mlflow_applied_the_change_is_undone_too() {
+    // MLflow moved the stage but the answer was lost: nbamcp must not assume nothing happened.
+    failed_promote_is_undone(
+        "lostanswer",
+        b"POST /api/2.0/mlflow/model-versions/transition-stage",
+        Fault::DropResponse,
+    );
 }
 
 #[test]

@@ -266,15 +266,18 @@ fn promote_changes(
                 to: version.to_owned(),
             });
         }
-        // The alias of the stage it leaves no longer points at it.
-        if let Some(old_alias) = from_stage.alias()
-            && from_stage != target
-            && version_aliases.iter().any(|a| a == old_alias)
-        {
-            changes.push(Change::DeleteAlias {
-                alias: old_alias.to_owned(),
-                version: version.to_owned(),
-            });
+        // A stage alias of another stage (the one it leaves, or one left behind by an earlier
+        // half-done run) no longer points at it.
+        for other in [Stage::Production, Stage::Staging] {
+            let Some(other_alias) = other.alias() else {
+                continue;
+            };
+            if other != target && version_aliases.iter().any(|a| a == other_alias) {
+                changes.push(Change::DeleteAlias {
+                    alias: other_alias.to_owned(),
+                    version: version.to_owned(),
+                });
+            }
         }
     }
     changes
@@ -483,71 +486,99 @@ pub fn archive_plan_for(
     })
 }
 
-/// Apply a plan's changes in order, then read MLflow back to confirm. If a step fails, the
-/// steps already done are undone in reverse order (retried a few times, MLflow may be
-/// restarting). The error says exactly what state the registry is in.
+/// Apply a plan's changes in order, then read MLflow back to confirm. If a step fails, it and
+/// the steps before it are undone ([`undo`]) and the error says, from a fresh read, what state
+/// the registry is in: as it was, half done, or unknown (MLflow unreadable).
 pub async fn apply(mlflow: &Mlflow, mode: RegistryMode, plan: &Plan) -> Result<()> {
-    let mut done: Vec<&Change> = Vec::new();
-    for change in &plan.changes {
-        if let Err(e) = apply_one(mlflow, &plan.model, change).await {
-            let failed = format!("{} failed: {}", change.describe(), e.report());
-            if done.is_empty() {
-                return Err(Error::backend(
-                    crate::clients::mlflow::COMPONENT,
-                    mlflow.endpoint(),
-                    format!("{failed}; nothing had changed, the registry is as it was"),
-                ));
-            }
-            let mut unreverted = Vec::new();
-            for step in done.iter().rev() {
-                if let Err(e) = with_retries(|| revert_one(mlflow, &plan.model, step)).await {
-                    unreverted.push(format!(
-                        "{} (revert failed: {})",
-                        step.describe(),
-                        e.report()
-                    ));
-                }
-            }
-            let message = if unreverted.is_empty() {
-                format!(
-                    "{failed}; reverted the {} step(s) already done — the registry is as it was",
-                    done.len()
-                )
-            } else {
-                format!(
-                    "{failed}; HALF DONE — these steps could not be reverted: {}. Stage and alias now disagree: \
-                     run the same command again to complete it (it repairs a half state), and check \
-                     `nbamcp health model_registry`",
-                    unreverted.join("; ")
-                )
-            };
-            return Err(Error::backend(
-                crate::clients::mlflow::COMPONENT,
-                mlflow.endpoint(),
-                message,
-            ));
-        }
-        done.push(change);
+    for (index, change) in plan.changes.iter().enumerate() {
+        let Err(e) = apply_one(mlflow, &plan.model, change).await else {
+            continue;
+        };
+        let failed = format!("{} failed: {}", change.describe(), e.report());
+        let message = undo(mlflow, plan, index, &failed).await;
+        return Err(Error::backend(
+            crate::clients::mlflow::COMPONENT,
+            mlflow.endpoint(),
+            message,
+        ));
     }
     verify(mlflow, mode, plan).await
 }
 
-async fn with_retries<F, Fut>(mut op: F) -> Result<()>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<()>>,
-{
-    let mut last = None;
-    for attempt in 0..3 {
-        if attempt > 0 {
-            tokio::time::sleep(Duration::from_millis(500 * attempt)).await;
+/// Undo the steps up to and including `failed_index` and say, from a fresh read of MLflow,
+/// what state the registry is in. The failed step may have been applied with its answer lost
+/// (a timeout, a dropped connection), and may even still be in flight: so it is undone too
+/// (every undo is safe to repeat), and undo + check are tried a few times.
+async fn undo(mlflow: &Mlflow, plan: &Plan, failed_index: usize, failed: &str) -> String {
+    let steps = &plan.changes[..=failed_index];
+    let mut last = String::new();
+    for attempt in 0..3u64 {
+        tokio::time::sleep(Duration::from_millis(500 * (attempt + 1))).await;
+        let mut undo_errors = Vec::new();
+        for step in steps.iter().rev() {
+            if let Err(e) = revert_one(mlflow, &plan.model, step).await {
+                undo_errors.push(format!("undo of {}: {}", step.describe(), e.report()));
+            }
         }
-        match op().await {
-            Ok(()) => return Ok(()),
-            Err(e) => last = Some(e),
+        last = match model_state(mlflow, &plan.model).await {
+            Ok((model, versions)) => {
+                let applied: Vec<String> = steps
+                    .iter()
+                    .filter(|c| !still_as_before(c, &model, &versions))
+                    .map(Change::describe)
+                    .collect();
+                if applied.is_empty() {
+                    return format!(
+                        "{failed}; checked in MLflow: the registry is as it was before"
+                    );
+                }
+                format!(
+                    "{failed}; HALF DONE — still applied: {}{}. Run the same command again to complete \
+                     it (it repairs a half state), and check `nbamcp health model_registry`",
+                    applied.join("; "),
+                    if undo_errors.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", undo_errors.join("; "))
+                    }
+                )
+            }
+            Err(read_error) => format!(
+                "{failed}; the state of the registry is UNKNOWN (cannot read it back: {}). When MLflow \
+                 answers, run the same command again to complete it, and check `nbamcp health model_registry`",
+                read_error.report()
+            ),
+        };
+    }
+    last
+}
+
+/// Whether the registry still shows what was there before `change`.
+fn still_as_before(
+    change: &Change,
+    model: &crate::clients::mlflow::RegisteredModel,
+    versions: &[ModelVersion],
+) -> bool {
+    let stage_of = |v: &str| versions.iter().find(|mv| mv.version == v).map(Stage::of);
+    let alias_of = |a: &str| {
+        model
+            .aliases
+            .iter()
+            .find(|x| x.alias == a)
+            .map(|x| x.version.clone())
+    };
+    match change {
+        Change::Stage {
+            version,
+            from,
+            to,
+            archives,
+        } => stage_of(version) == Some(*from) && archives.iter().all(|a| stage_of(a) == Some(*to)),
+        Change::SetAlias { alias, from, .. } => alias_of(alias) == *from,
+        Change::DeleteAlias { alias, version } => {
+            alias_of(alias).as_deref() == Some(version.as_str())
         }
     }
-    Err(last.expect("at least one attempt"))
 }
 
 async fn apply_one(mlflow: &Mlflow, name: &str, change: &Change) -> Result<()> {
@@ -562,7 +593,20 @@ async fn apply_one(mlflow: &Mlflow, name: &str, change: &Change) -> Result<()> {
             .await
             .map(|_| ()),
         Change::SetAlias { alias, to, .. } => mlflow.set_alias(name, alias, to).await,
-        Change::DeleteAlias { alias, .. } => mlflow.delete_alias(name, alias).await,
+        Change::DeleteAlias { alias, .. } => delete_alias_if_present(mlflow, name, alias).await,
+    }
+}
+
+/// Delete an alias; one that is already gone is fine (undo steps must be safe to repeat).
+async fn delete_alias_if_present(mlflow: &Mlflow, name: &str, alias: &str) -> Result<()> {
+    match mlflow.delete_alias(name, alias).await {
+        Err(Error::MlflowApi { error_code, .. })
+            if error_code == "RESOURCE_DOES_NOT_EXIST"
+                || error_code == "INVALID_PARAMETER_VALUE" =>
+        {
+            Ok(())
+        }
+        other => other,
     }
 }
 
@@ -586,7 +630,7 @@ async fn revert_one(mlflow: &Mlflow, name: &str, change: &Change) -> Result<()> 
         }
         Change::SetAlias { alias, from, .. } => match from {
             Some(from) => mlflow.set_alias(name, alias, from).await,
-            None => mlflow.delete_alias(name, alias).await,
+            None => delete_alias_if_present(mlflow, name, alias).await,
         },
         Change::DeleteAlias { alias, version } => mlflow.set_alias(name, alias, version).await,
     }
@@ -614,6 +658,23 @@ async fn verify(mlflow: &Mlflow, mode: RegistryMode, plan: &Plan) -> Result<()> 
                 plan.target.alias().unwrap_or_default(),
                 after.by_alias
             ));
+        }
+        for other in [Stage::Production, Stage::Staging] {
+            if other != plan.target
+                && mode != RegistryMode::Stages
+                && other.alias().is_some_and(|a| {
+                    model
+                        .aliases
+                        .iter()
+                        .any(|x| x.alias == a && x.version == plan.version)
+                })
+            {
+                problems.push(format!(
+                    "v{} still holds alias {}",
+                    plan.version,
+                    other.alias().unwrap_or_default()
+                ));
+            }
         }
         let archived_all = plan
             .changes
@@ -713,6 +774,27 @@ mod tests {
         assert_eq!(
             two.iter().map(Change::describe).collect::<Vec<_>>(),
             ["v1: stage Production → Archived"]
+        );
+    }
+
+    #[test]
+    fn a_stage_alias_left_behind_is_removed_on_the_repeat_run() {
+        // v2 went Staging -> Production, MLflow died before the aliases moved.
+        let repair = promote_changes(
+            RegistryMode::Both,
+            "2",
+            Stage::Production,
+            Stage::Production,
+            true,
+            &holders(&["2"], Some("1")),
+            &["staging".into()],
+        );
+        assert_eq!(
+            repair.iter().map(Change::describe).collect::<Vec<_>>(),
+            [
+                "alias production: v1 → v2",
+                "alias staging: removed from v2"
+            ]
         );
     }
 

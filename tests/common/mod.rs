@@ -248,17 +248,29 @@ pub fn component<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_jso
         .unwrap_or_else(|| panic!("no component {name} in {report}"))
 }
 
+/// What a [`FaultProxy`] does to the first request that contains its trigger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// Cut it before it reaches the service, and forward nothing more until `revive`: the
+    /// service died.
+    Die,
+    /// Cut it before it reaches the service; everything else goes through.
+    DropRequest,
+    /// Deliver it, then cut the connection before the answer comes back: the change happened
+    /// but the client cannot know.
+    DropResponse,
+}
+
 /// A fault-injecting TCP proxy on loopback in front of a real service. It forwards bytes both
-/// ways until a client request contains `trigger`; then it cuts that connection before the
-/// request reaches the service and refuses to forward anything (the service "died") until
-/// [`FaultProxy::revive`]. The trigger fires once.
+/// ways until a client request contains `trigger`, then injects `fault` (once).
 pub struct FaultProxy {
     pub port: u16,
     dead: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    fired: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl FaultProxy {
-    pub fn start(upstream_port: u16, trigger: &'static [u8]) -> FaultProxy {
+    pub fn start(upstream_port: u16, trigger: &'static [u8], fault: Fault) -> FaultProxy {
         use std::io::{Read, Write};
         use std::sync::Arc;
         use std::sync::atomic::{AtomicBool, Ordering};
@@ -267,7 +279,7 @@ impl FaultProxy {
         let port = listener.local_addr().unwrap().port();
         let dead = Arc::new(AtomicBool::new(false));
         let fired = Arc::new(AtomicBool::new(false));
-        let dead_for_thread = dead.clone();
+        let (dead_for_thread, fired_for_thread) = (dead.clone(), fired.clone());
         std::thread::spawn(move || {
             for client in listener.incoming().flatten() {
                 if dead_for_thread.load(Ordering::SeqCst) {
@@ -277,8 +289,7 @@ impl FaultProxy {
                 let Ok(server) = TcpStream::connect(("127.0.0.1", upstream_port)) else {
                     continue;
                 };
-                let dead = dead_for_thread.clone();
-                let fired = fired.clone();
+                let (dead, fired) = (dead_for_thread.clone(), fired_for_thread.clone());
                 let (mut client_read, mut server_write) =
                     (client.try_clone().unwrap(), server.try_clone().unwrap());
                 let (mut server_read, mut client_write) = (server, client);
@@ -290,13 +301,23 @@ impl FaultProxy {
                             Ok(n) => n,
                         };
                         let chunk = &buf[..n];
+                        if dead.load(Ordering::SeqCst) {
+                            break;
+                        }
                         let triggered = !fired.load(Ordering::SeqCst)
                             && chunk.windows(trigger.len()).any(|w| w == trigger);
                         if triggered {
                             fired.store(true, Ordering::SeqCst);
-                            dead.store(true, Ordering::SeqCst);
-                        }
-                        if dead.load(Ordering::SeqCst) {
+                            match fault {
+                                Fault::Die => dead.store(true, Ordering::SeqCst),
+                                Fault::DropRequest => {}
+                                Fault::DropResponse => {
+                                    let _ = server_write.write_all(chunk);
+                                    // Give the service the request, never the client the answer.
+                                    let _ = client_read.shutdown(std::net::Shutdown::Both);
+                                    std::thread::sleep(Duration::from_millis(500));
+                                }
+                            }
                             break;
                         }
                         if server_write.write_all(chunk).is_err() {
@@ -312,11 +333,12 @@ impl FaultProxy {
                 });
             }
         });
-        FaultProxy { port, dead }
+        FaultProxy { port, dead, fired }
     }
 
-    pub fn is_dead(&self) -> bool {
-        self.dead.load(std::sync::atomic::Ordering::SeqCst)
+    /// Whether the fault was injected.
+    pub fn fired(&self) -> bool {
+        self.fired.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// The service is back: forward new connections again.

@@ -78,6 +78,23 @@ pub async fn record(db: &Database, event: &NewEvent) -> Result<i64> {
     .map_err(|e| db.error(e))
 }
 
+/// Settle an event recorded before its change: set its final action and add details.
+pub async fn settle(
+    db: &Database,
+    id: i64,
+    action: &str,
+    details: &serde_json::Value,
+) -> Result<()> {
+    sqlx::query("UPDATE audit_events SET action = $2, details = details || $3 WHERE id = $1")
+        .bind(id)
+        .bind(action)
+        .bind(details)
+        .execute(db.pool())
+        .await
+        .map(|_| ())
+        .map_err(|e| db.error(e))
+}
+
 /// Events about `target`, newest first.
 pub async fn history(db: &Database, target: &str, limit: i64) -> Result<Vec<Event>> {
     sqlx::query_as(

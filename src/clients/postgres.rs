@@ -26,7 +26,6 @@ pub struct Database {
     endpoint: String,
     schema: String,
     timeout: Duration,
-    pool_size: u32,
 }
 
 impl Database {
@@ -94,7 +93,6 @@ impl Database {
             endpoint,
             schema: config.schema.clone(),
             timeout,
-            pool_size: config.pool_size,
         })
     }
 
@@ -111,10 +109,15 @@ impl Database {
         &self.schema
     }
 
-    /// Connections in use and the pool's maximum.
-    pub fn pool_usage(&self) -> (u32, u32) {
-        let in_use = self.pool.size().saturating_sub(self.pool.num_idle() as u32);
-        (in_use, self.pool_size)
+    /// Client connections open on the server, and its `max_connections`.
+    pub async fn connection_usage(&self) -> Result<(i64, i64)> {
+        sqlx::query_as(
+            "SELECT (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'), \
+                    current_setting('max_connections')::bigint",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| self.error(e))
     }
 
     /// Map a sqlx error from this database into nbamcp's error.

@@ -230,15 +230,25 @@ async fn show(
                     )
                 })?
         }
-        (None, None, alias) => {
-            let alias = alias.as_deref().unwrap_or("production");
-            model
-                .aliases
-                .iter()
-                .find(|a| a.alias == alias)
-                .map(|a| a.version.clone())
+        (None, None, Some(alias)) => model
+            .aliases
+            .iter()
+            .find(|a| &a.alias == alias)
+            .map(|a| a.version.clone())
+            .ok_or_else(|| {
+                Error::usage("--alias", format!("{} has no alias {alias:?}", args.name))
+            })?,
+        // The version serving Production, as registry.mode defines it.
+        (None, None, None) => {
+            let filter = format!("name='{}'", args.name.replace('\'', "\\'"));
+            let versions = mlflow.all_model_versions(&filter).await?;
+            registry::holders(&model, &versions, Stage::Production)
+                .current(config.registry.mode)
                 .ok_or_else(|| {
-                    Error::usage("--alias", format!("{} has no alias {alias:?}", args.name))
+                    Error::usage(
+                        "VERSION",
+                        format!("{} has no version in Production: name one", args.name),
+                    )
                 })?
         }
     };
@@ -453,9 +463,11 @@ async fn execute(
         &format!("apply {} change(s) to {}?", plan.changes.len(), plan.model),
         yes,
     )?;
-    let mut event = NewEvent {
+    let kind = plan.kind.as_str();
+    let event = NewEvent {
         actor: ctx.actor(),
-        action: plan.kind.as_str().to_owned(),
+        // Written before MLflow changes, so no change can go unaudited; settled below.
+        action: format!("{kind}_pending"),
         target: plan.model.clone(),
         version: Some(plan.version.clone()),
         from_state: Some(plan.from_stage.to_string()),
@@ -469,10 +481,19 @@ async fn execute(
             "mode": config.registry.mode,
         }),
     };
+    let id = audit::record(db, &event).await.map_err(|e| {
+        Error::backend(
+            crate::clients::postgres::COMPONENT,
+            db.endpoint(),
+            format!(
+                "cannot write the audit log, so nothing was changed (has `nbamcp db migrate` run?): {}",
+                e.report()
+            ),
+        )
+    })?;
     if let Err(e) = registry::apply(mlflow, config.registry.mode, plan).await {
-        event.action = format!("{}_failed", plan.kind.as_str());
-        event.details["error"] = serde_json::Value::String(e.report());
-        if let Err(audit_error) = audit::record(db, &event).await {
+        let error = serde_json::json!({ "error": e.report() });
+        if let Err(audit_error) = audit::settle(db, id, &format!("{kind}_failed"), &error).await {
             tracing::warn!(
                 "could not record the failure in the audit log: {}",
                 audit_error.report()
@@ -480,13 +501,13 @@ async fn execute(
         }
         return Err(e);
     }
-    let id = audit::record(db, &event).await.map_err(|e| {
+    audit::settle(db, id, kind, &serde_json::json!({})).await.map_err(|e| {
         Error::backend(
             crate::clients::postgres::COMPONENT,
             db.endpoint(),
             format!(
-                "the {} was applied and verified in MLflow, but its audit event could not be written: {}",
-                plan.kind.as_str(),
+                "the {kind} was applied and verified in MLflow, but audit event #{id} still says \
+                 {kind}_pending: {}",
                 e.report()
             ),
         )

@@ -10,13 +10,14 @@ use clap::ValueEnum;
 use comfy_table::Color;
 use serde::Serialize;
 
-use crate::clients::mlflow::{Mlflow, RegisteredModel};
+use crate::clients::mlflow::Mlflow;
 use crate::clients::postgres::{Database, MigrationStatus};
 use crate::clients::s3::ObjectStore;
 use crate::config::{Config, RegistryMode};
 use crate::error::Error;
 use crate::output::{Render, Style, short_duration};
 use crate::redact;
+use crate::registry::{Holders, Stage};
 use crate::units::HumanDuration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -249,16 +250,19 @@ async fn check_database(config: &Config) -> Finding {
         Ok(v) => v,
         Err(e) => return Finding::from_error(Status::Unhealthy, &e),
     };
-    let (in_use, size) = db.pool_usage();
     let mut status = Status::Healthy;
-    let mut notes = vec![
-        format!("PostgreSQL {version}"),
-        format!("pool {in_use}/{size} in use"),
-    ];
-    // The seed's target: pool utilisation below 80 %.
-    if in_use * 5 > size * 4 {
-        status = Status::Degraded;
-        notes.push("pool above 80 %".into());
+    let mut notes = vec![format!("PostgreSQL {version}")];
+    // The runbook's target: connection utilisation below 80 %, measured on the server (all
+    // clients), which is what runs out.
+    match db.connection_usage().await {
+        Ok((used, max)) => {
+            notes.push(format!("connections {used}/{max}"));
+            if used * 5 > max * 4 {
+                status = Status::Degraded;
+                notes.push("connections above 80 % of max_connections".into());
+            }
+        }
+        Err(e) => notes.push(format!("connection usage unreadable: {}", e.report())),
     }
     match db.migration_status().await {
         Ok(migrations) => {
@@ -351,17 +355,22 @@ async fn check_model_registry(config: &Config) -> Finding {
         Ok(m) => m,
         Err(e) => return Finding::from_error(Status::Unknown, &e),
     };
-    let lookups = config
-        .registry
-        .models
-        .iter()
-        .map(|name| mlflow.get_registered_model(name));
+    let lookups = config.registry.models.iter().map(|name| async {
+        let model = mlflow.get_registered_model(name).await?;
+        let filter = format!("name='{}'", name.replace('\'', "\\'"));
+        let versions = mlflow.all_model_versions(&filter).await?;
+        Ok::<_, Error>(crate::registry::holders(
+            &model,
+            &versions,
+            Stage::Production,
+        ))
+    });
     let results = futures::future::join_all(lookups).await;
     let mut status = Status::Healthy;
     let mut notes = Vec::new();
     for (name, result) in config.registry.models.iter().zip(results) {
         let (model_status, note) = match result {
-            Ok(model) => production_of(&model, config.registry.mode),
+            Ok(holders) => production_of(name, &holders, config.registry.mode),
             Err(Error::MlflowApi { error_code, .. }) if error_code == "RESOURCE_DOES_NOT_EXIST" => {
                 (Status::Unhealthy, format!("{name}: not registered"))
             }
@@ -375,23 +384,22 @@ async fn check_model_registry(config: &Config) -> Finding {
 }
 
 /// Which version serves Production, by stage and/or alias as the registry mode says.
-fn production_of(model: &RegisteredModel, mode: RegistryMode) -> (Status, String) {
-    let name = &model.name;
-    let by_stage = model
-        .latest_versions
-        .iter()
-        .find(|v| {
-            v.current_stage
-                .as_deref()
-                .is_some_and(|s| s.eq_ignore_ascii_case("production"))
-        })
-        .map(|v| v.version.clone());
-    let by_alias = model
-        .aliases
-        .iter()
-        .find(|a| a.alias == "production")
-        .map(|a| a.version.clone());
-    match (mode, by_stage, by_alias) {
+fn production_of(name: &str, holders: &Holders, mode: RegistryMode) -> (Status, String) {
+    if mode != RegistryMode::Aliases && holders.by_stage.len() > 1 {
+        let list: Vec<String> = holders.by_stage.iter().map(|v| format!("v{v}")).collect();
+        return (
+            Status::Degraded,
+            format!(
+                "{name}: {} are all in stage Production; promote the right one to archive the others",
+                list.join(", ")
+            ),
+        );
+    }
+    match (
+        mode,
+        holders.by_stage.first().cloned(),
+        holders.by_alias.clone(),
+    ) {
         (RegistryMode::Stages, Some(v), _) | (RegistryMode::Aliases, _, Some(v)) => {
             (Status::Healthy, format!("{name} v{v} in Production"))
         }
@@ -421,56 +429,54 @@ fn production_of(model: &RegisteredModel, mode: RegistryMode) -> (Status, String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clients::mlflow::{ModelVersion, RegisteredModelAlias};
 
-    fn model(stage_version: Option<&str>, alias_version: Option<&str>) -> RegisteredModel {
-        RegisteredModel {
-            name: "m".into(),
-            latest_versions: stage_version
-                .map(|v| ModelVersion {
-                    version: v.into(),
-                    current_stage: Some("Production".into()),
-                    ..Default::default()
-                })
-                .into_iter()
-                .collect(),
-            aliases: alias_version
-                .map(|v| RegisteredModelAlias {
-                    alias: "production".into(),
-                    version: v.into(),
-                })
-                .into_iter()
-                .collect(),
-            ..Default::default()
+    fn holders(stage: &[&str], alias: Option<&str>) -> Holders {
+        Holders {
+            by_stage: stage.iter().map(|s| s.to_string()).collect(),
+            by_alias: alias.map(str::to_owned),
         }
+    }
+
+    #[test]
+    fn two_versions_in_production_are_degraded() {
+        let (status, detail) =
+            production_of("m", &holders(&["1", "2"], Some("2")), RegistryMode::Both);
+        assert_eq!(status, Status::Degraded);
+        assert!(
+            detail.contains("v1, v2 are all in stage Production"),
+            "{detail}"
+        );
     }
 
     #[test]
     fn production_rules_by_mode() {
         use RegistryMode::*;
         assert_eq!(
-            production_of(&model(Some("1"), Some("1")), Both).0,
+            production_of("m", &holders(&["1"], Some("1")), Both).0,
             Status::Healthy
         );
         assert_eq!(
-            production_of(&model(Some("1"), Some("2")), Both).0,
+            production_of("m", &holders(&["1"], Some("2")), Both).0,
             Status::Degraded
         );
         assert_eq!(
-            production_of(&model(Some("1"), None), Both).0,
+            production_of("m", &holders(&["1"], None), Both).0,
             Status::Degraded
         );
-        assert_eq!(production_of(&model(None, None), Both).0, Status::Unhealthy);
         assert_eq!(
-            production_of(&model(Some("1"), None), Stages).0,
+            production_of("m", &holders(&[], None), Both).0,
+            Status::Unhealthy
+        );
+        assert_eq!(
+            production_of("m", &holders(&["1"], None), Stages).0,
             Status::Healthy
         );
         assert_eq!(
-            production_of(&model(None, Some("3")), Aliases).0,
+            production_of("m", &holders(&[], Some("3")), Aliases).0,
             Status::Healthy
         );
         assert_eq!(
-            production_of(&model(Some("3"), None), Aliases).0,
+            production_of("m", &holders(&["3"], None), Aliases).0,
             Status::Unhealthy
         );
     }

@@ -61,7 +61,7 @@ pub async fn record(db: &Database, event: &NewEvent) -> Result<i64> {
     } else {
         event.details.clone()
     };
-    sqlx::query_scalar(
+    db.within(sqlx::query_scalar(
         "INSERT INTO audit_events (actor, action, target, version, from_state, to_state, reason, details) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
@@ -73,9 +73,8 @@ pub async fn record(db: &Database, event: &NewEvent) -> Result<i64> {
     .bind(&event.to_state)
     .bind(&event.reason)
     .bind(details)
-    .fetch_one(db.pool())
+    .fetch_one(db.pool()))
     .await
-    .map_err(|e| db.error(e))
 }
 
 /// Settle an event recorded before its change: set its final action and add details.
@@ -85,25 +84,25 @@ pub async fn settle(
     action: &str,
     details: &serde_json::Value,
 ) -> Result<()> {
-    sqlx::query("UPDATE audit_events SET action = $2, details = details || $3 WHERE id = $1")
-        .bind(id)
-        .bind(action)
-        .bind(details)
-        .execute(db.pool())
-        .await
-        .map(|_| ())
-        .map_err(|e| db.error(e))
+    db.within(
+        sqlx::query("UPDATE audit_events SET action = $2, details = details || $3 WHERE id = $1")
+            .bind(id)
+            .bind(action)
+            .bind(details)
+            .execute(db.pool()),
+    )
+    .await
+    .map(|_| ())
 }
 
 /// Events about `target`, newest first.
 pub async fn history(db: &Database, target: &str, limit: i64) -> Result<Vec<Event>> {
-    sqlx::query_as(
+    db.within(sqlx::query_as(
         "SELECT id, occurred_at, actor, action, target, version, from_state, to_state, reason, details \
          FROM audit_events WHERE target = $1 ORDER BY occurred_at DESC, id DESC LIMIT $2",
     )
     .bind(target)
     .bind(limit)
-    .fetch_all(db.pool())
+    .fetch_all(db.pool()))
     .await
-    .map_err(|e| db.error(e))
 }

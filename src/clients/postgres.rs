@@ -26,6 +26,9 @@ pub struct Database {
     endpoint: String,
     schema: String,
     timeout: Duration,
+    /// Client-side deadline of one query: the server's statement_timeout plus the connect
+    /// timeout, so a server that stops answering mid-query cannot hang a command.
+    query_deadline: Duration,
 }
 
 impl Database {
@@ -93,6 +96,7 @@ impl Database {
             endpoint,
             schema: config.schema.clone(),
             timeout,
+            query_deadline: config.statement_timeout.0 + timeout,
         })
     }
 
@@ -111,13 +115,30 @@ impl Database {
 
     /// Client connections open on the server, and its `max_connections`.
     pub async fn connection_usage(&self) -> Result<(i64, i64)> {
-        sqlx::query_as(
+        self.within(sqlx::query_as(
             "SELECT (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'), \
                     current_setting('max_connections')::bigint",
         )
-        .fetch_one(&self.pool)
+        .fetch_one(&self.pool))
         .await
-        .map_err(|e| self.error(e))
+    }
+
+    /// Run one query under the client-side deadline, mapping its error.
+    pub async fn within<T>(
+        &self,
+        query: impl std::future::Future<Output = std::result::Result<T, sqlx::Error>>,
+    ) -> Result<T> {
+        match tokio::time::timeout(self.query_deadline, query).await {
+            Ok(result) => result.map_err(|e| self.error(e)),
+            Err(_) => Err(Error::backend(
+                COMPONENT,
+                &self.endpoint,
+                format!(
+                    "no answer within {} (database.statement_timeout + database.connect_timeout)",
+                    fmt_secs(self.query_deadline)
+                ),
+            )),
+        }
     }
 
     /// Map a sqlx error from this database into nbamcp's error.
@@ -138,28 +159,31 @@ impl Database {
         .await
         .map_err(|_| Error::backend(COMPONENT, &self.endpoint, "no answer while taking a lock"))?
         .map_err(|e| self.error(e))?;
-        let locked: bool =
-            sqlx::query_scalar("SELECT pg_try_advisory_lock(hashtext($1), hashtext($2))")
-                .bind(scope)
-                .bind(key)
-                .fetch_one(&mut conn)
-                .await
-                .map_err(|e| self.error(e))?;
+        let locked: bool = self
+            .within(
+                sqlx::query_scalar("SELECT pg_try_advisory_lock(hashtext($1), hashtext($2))")
+                    .bind(scope)
+                    .bind(key)
+                    .fetch_one(&mut conn),
+            )
+            .await?;
         if locked {
             return Ok(AdvisoryLock { _conn: conn });
         }
-        let holder: Option<(Option<String>, Option<DateTime<Utc>>)> = sqlx::query_as(
-            "SELECT a.application_name, a.backend_start FROM pg_locks l \
-             JOIN pg_stat_activity a ON a.pid = l.pid \
-             WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 \
-               AND l.classid::bigint = (hashtext($1)::bigint & 4294967295) \
-               AND l.objid::bigint = (hashtext($2)::bigint & 4294967295) LIMIT 1",
-        )
-        .bind(scope)
-        .bind(key)
-        .fetch_optional(&mut conn)
-        .await
-        .map_err(|e| self.error(e))?;
+        let holder: Option<(Option<String>, Option<DateTime<Utc>>)> = self
+            .within(
+                sqlx::query_as(
+                    "SELECT a.application_name, a.backend_start FROM pg_locks l \
+                     JOIN pg_stat_activity a ON a.pid = l.pid \
+                     WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 \
+                       AND l.classid::bigint = (hashtext($1)::bigint & 4294967295) \
+                       AND l.objid::bigint = (hashtext($2)::bigint & 4294967295) LIMIT 1",
+                )
+                .bind(scope)
+                .bind(key)
+                .fetch_optional(&mut conn),
+            )
+            .await?;
         let _ = conn.close().await;
         let (who, since) = match holder {
             Some((app, start)) => (
@@ -177,10 +201,8 @@ impl Database {
     }
 
     pub async fn server_version(&self) -> Result<String> {
-        sqlx::query_scalar::<_, String>("SHOW server_version")
-            .fetch_one(&self.pool)
+        self.within(sqlx::query_scalar::<_, String>("SHOW server_version").fetch_one(&self.pool))
             .await
-            .map_err(|e| self.error(e))
     }
 
     /// Create the schema if needed and apply pending migrations (sqlx holds an advisory lock
@@ -189,10 +211,8 @@ impl Database {
         let before = self.migration_status().await?;
         // The schema name is checked by config validation: lowercase letters, digits, '_'.
         let create = format!("CREATE SCHEMA IF NOT EXISTS \"{}\"", self.schema);
-        sqlx::query(sqlx::AssertSqlSafe(create))
-            .execute(&self.pool)
-            .await
-            .map_err(|e| self.error(e))?;
+        self.within(sqlx::query(sqlx::AssertSqlSafe(create)).execute(&self.pool))
+            .await?;
         MIGRATOR.run(&self.pool).await.map_err(|e| {
             Error::backend(COMPONENT, &self.endpoint, format!("migration failed: {e}"))
         })?;
@@ -210,23 +230,23 @@ impl Database {
 
     /// Every migration the binary knows, and whether the database has it.
     pub async fn migration_status(&self) -> Result<Vec<MigrationState>> {
-        let table_exists: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM information_schema.tables \
-             WHERE table_schema = $1 AND table_name = '_sqlx_migrations')",
-        )
-        .bind(&self.schema)
-        .fetch_one(&self.pool)
-        .await
-        .map_err(|e| self.error(e))?;
+        let table_exists: bool = self
+            .within(
+                sqlx::query_scalar(
+                    "SELECT EXISTS (SELECT 1 FROM information_schema.tables \
+                     WHERE table_schema = $1 AND table_name = '_sqlx_migrations')",
+                )
+                .bind(&self.schema)
+                .fetch_one(&self.pool),
+            )
+            .await?;
         let applied: Vec<(i64, Vec<u8>, DateTime<Utc>, bool)> = if table_exists {
             let sql = format!(
                 "SELECT version, checksum, installed_on, success FROM \"{}\"._sqlx_migrations ORDER BY version",
                 self.schema
             );
-            sqlx::query_as(sqlx::AssertSqlSafe(sql))
-                .fetch_all(&self.pool)
-                .await
-                .map_err(|e| self.error(e))?
+            self.within(sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool))
+                .await?
         } else {
             Vec::new()
         };

@@ -829,3 +829,35 @@ fn show_gives_the_version_its_run_and_its_history() {
     let missing = nbamcp(&["registry", "show", &name, "--alias", "champion"]).run();
     assert_eq!(missing.code, 2);
 }
+
+#[test]
+fn a_database_that_stops_answering_mid_command_is_a_clear_error_not_a_hang() {
+    let stack = stack();
+    let db_port = url::Url::parse(stack.config["database"]["url"].as_str().unwrap())
+        .unwrap()
+        .port()
+        .unwrap();
+    // Connecting and authenticating work; the audit query never gets an answer.
+    let proxy = FaultProxy::start(db_port, b"FROM audit_events", Fault::Stall);
+    let dir = tempfile::tempdir().unwrap();
+    let url = stack.config["database"]["url"]
+        .as_str()
+        .unwrap()
+        .replace(&db_port.to_string(), &proxy.port.to_string());
+    let config = stack.config_with(dir.path(), |c| {
+        set(c, "database.url", url.clone());
+        set(c, "database.statement_timeout", "1s");
+        set(c, "database.connect_timeout", "1s");
+    });
+    let run = nbamcp(&["registry", "history", "nba_win_predictor"])
+        .config(&config)
+        .run();
+    assert!(proxy.fired());
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.elapsed < Duration::from_secs(5),
+        "took {:?}",
+        run.elapsed
+    );
+    assert!(run.stderr.contains("no answer within 2s"), "{}", run.stderr);
+}

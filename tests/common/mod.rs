@@ -259,6 +259,9 @@ pub enum Fault {
     /// Deliver it, then cut the connection before the answer comes back: the change happened
     /// but the client cannot know.
     DropResponse,
+    /// Swallow it and everything after it on that connection, keeping the connection open:
+    /// the service hangs.
+    Stall,
 }
 
 /// A fault-injecting TCP proxy on loopback in front of a real service. It forwards bytes both
@@ -311,6 +314,10 @@ impl FaultProxy {
                             match fault {
                                 Fault::Die => dead.store(true, Ordering::SeqCst),
                                 Fault::DropRequest => {}
+                                Fault::Stall => {
+                                    // Read and drop until the client gives up.
+                                    while matches!(client_read.read(&mut buf), Ok(n) if n > 0) {}
+                                }
                                 Fault::DropResponse => {
                                     let _ = server_write.write_all(chunk);
                                     // Give the service the request, never the client the answer.

@@ -51,7 +51,21 @@ fn list_pages_through_every_model_and_version_like_mlflows_client() {
         .unwrap()
         .iter()
         .filter(|r| r["name"].as_str().unwrap().starts_with(&prefix))
-        .map(|r| json!([r["name"], r["version"], r["stage"]]))
+        .map(|r| {
+            let created = chrono::DateTime::parse_from_rfc3339(r["created_at"].as_str().unwrap())
+                .unwrap()
+                .timestamp_millis();
+            json!([
+                r["name"],
+                r["version"],
+                r["stage"],
+                r["aliases"],
+                r["status"],
+                r["run_id"],
+                created,
+                r["metric_value"]
+            ])
+        })
         .collect();
     let theirs: serde_json::Value = serde_json::from_str(&oracle(&["listing", &prefix])).unwrap();
     assert_eq!(serde_json::Value::Array(ours), theirs);

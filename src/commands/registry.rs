@@ -625,6 +625,8 @@ struct KeptVersion {
 struct ArchiveReport {
     archived: Vec<PlanReport>,
     kept: Vec<KeptVersion>,
+    /// Versions that should have been archived but could not be, and why.
+    failed: Vec<KeptVersion>,
     dry_run: bool,
 }
 
@@ -636,6 +638,12 @@ impl Render for ArchiveReport {
         }
         for report in &self.archived {
             out.push_str(&report.render_human(style));
+        }
+        for failed in &self.failed {
+            out.push_str(&format!(
+                "FAILED {} v{}: {}\n",
+                failed.model, failed.version, failed.reason
+            ));
         }
         for kept in &self.kept {
             out.push_str(&format!(
@@ -661,6 +669,7 @@ async fn archive(
             ctx.printer.print(&ArchiveReport {
                 archived: vec![PlanReport::new(&plan, true)],
                 kept: Vec::new(),
+                failed: Vec::new(),
                 dry_run: true,
             })?;
             return Ok(ExitStatus::Success);
@@ -681,6 +690,7 @@ async fn archive(
         ctx.printer.print(&ArchiveReport {
             archived: vec![report],
             kept: Vec::new(),
+            failed: Vec::new(),
             dry_run: false,
         })?;
         return Ok(ExitStatus::Success);
@@ -705,6 +715,7 @@ async fn archive(
     let mut report = ArchiveReport {
         archived: Vec::new(),
         kept: Vec::new(),
+        failed: Vec::new(),
         dry_run: args.dry_run,
     };
     let mut plans: Vec<Plan> = Vec::new();
@@ -750,22 +761,14 @@ async fn archive(
         ),
         args.yes,
     )?;
+    // Each version on its own: a failure (a lock held, MLflow down) is reported with the rest,
+    // and what was archived before it stays reported too.
+    let mut refused_only = true;
     for plan in &plans {
-        let _lock = lock_model(ctx, &db, "archive", &plan.model).await?;
-        // Re-plan under the lock: the version may have been promoted since the listing.
-        let current = registry::plan_archive(mlflow, mode, &plan.model, &plan.version).await;
-        let plan = match current {
-            Ok(plan) => plan,
-            Err(e) => {
-                report.kept.push(KeptVersion {
-                    model: plan.model.clone(),
-                    version: plan.version.clone(),
-                    reason: e.report(),
-                });
-                continue;
-            }
-        };
-        report.archived.push(
+        let outcome = async {
+            let _lock = lock_model(ctx, &db, "archive", &plan.model).await?;
+            // Re-plan under the lock: the version may have been promoted since the listing.
+            let plan = registry::plan_archive(mlflow, mode, &plan.model, &plan.version).await?;
             execute(
                 ctx,
                 config,
@@ -775,11 +778,36 @@ async fn archive(
                 args.reason.as_deref(),
                 true,
             )
-            .await?,
-        );
+            .await
+        }
+        .await;
+        match outcome {
+            Ok(done) => report.archived.push(done),
+            Err(e) => {
+                refused_only &= e.exit_status() == ExitStatus::Refused;
+                report.failed.push(KeptVersion {
+                    model: plan.model.clone(),
+                    version: plan.version.clone(),
+                    reason: e.report(),
+                });
+            }
+        }
     }
     ctx.printer.print(&report)?;
-    Ok(ExitStatus::Success)
+    if report.failed.is_empty() {
+        Ok(ExitStatus::Success)
+    } else {
+        eprintln!(
+            "error: {} of {} version(s) not archived (see above)",
+            report.failed.len(),
+            plans.len()
+        );
+        Ok(if refused_only {
+            ExitStatus::Refused
+        } else {
+            ExitStatus::Failure
+        })
+    }
 }
 
 // ---------------------------------------------------------------- history

@@ -43,10 +43,22 @@ def state(name):
 
 
 def listing(prefix):
+    """Every version of models named PREFIX*, with what `registry list` shows for it."""
     rows = []
     for model in client.search_registered_models(filter_string=f"name LIKE '{prefix}%'"):
+        aliases = client.get_registered_model(model.name).aliases
         for v in client.search_model_versions(f"name='{model.name}'"):
-            rows.append([model.name, v.version, v.current_stage])
+            run = client.get_run(v.run_id) if v.run_id else None
+            rows.append([
+                model.name,
+                v.version,
+                v.current_stage,
+                sorted(a for a, version in aliases.items() if version == v.version),
+                v.status,
+                v.run_id,
+                v.creation_timestamp,
+                run.data.metrics.get("accuracy") if run else None,
+            ])
     return sorted(rows, key=lambda r: (r[0], int(r[1])))
 
 

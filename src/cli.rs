@@ -64,6 +64,10 @@ pub enum Commands {
     #[command(subcommand)]
     Registry(RegistryCommand),
 
+    /// Compare current data with reference data, feature by feature
+    #[command(subcommand)]
+    Drift(DriftCommand),
+
     /// Show, validate or create the configuration
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -295,6 +299,77 @@ pub struct HistoryArgs {
     /// At most this many events, newest first
     #[arg(long, default_value_t = 20)]
     pub limit: i64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DriftCommand {
+    /// Test each feature of the current data against the reference (exit 3 when any drifted)
+    Check(DriftCheckArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 no drift (or --no-fail), 3 drift detected, 2 bad input (the message names file, line and column)."
+)]
+pub struct DriftCheckArgs {
+    /// The reference data (e.g. the training set), CSV with a header line
+    #[arg(long, value_name = "FILE")]
+    pub reference: PathBuf,
+
+    /// The current data, CSV with a header line; `-` reads standard input
+    #[arg(long, value_name = "FILE")]
+    pub current: PathBuf,
+
+    /// Features to test [default: every column both files have]
+    #[arg(long, value_delimiter = ',', value_name = "NAME,...")]
+    pub features: Vec<String>,
+
+    /// Columns that hold categories, not numbers
+    #[arg(long, value_delimiter = ',', value_name = "NAME,...")]
+    pub categorical: Vec<String>,
+
+    /// The test: auto picks KS for numbers, chi-squared for categories and two-valued numbers
+    #[arg(long, value_enum, default_value_t = crate::drift::Method::Auto)]
+    pub method: crate::drift::Method,
+
+    /// p-value below which a feature has drifted (KS, chi-squared), after --correction
+    #[arg(long, default_value_t = 0.05, value_parser = probability)]
+    pub threshold: f64,
+
+    /// PSI at or above which a feature has drifted
+    #[arg(long, default_value_t = 0.2)]
+    pub psi_threshold: f64,
+
+    /// PSI bins (cut at the reference's quantiles)
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(2..=1000))]
+    pub psi_bins: u16,
+
+    /// Wasserstein distance / reference standard deviation at or above which a feature drifted
+    #[arg(long, default_value_t = 0.1)]
+    pub wasserstein_threshold: f64,
+
+    /// Correction of p-values for testing several features
+    #[arg(long, value_enum, default_value_t = crate::drift::stats::Correction::None)]
+    pub correction: crate::drift::stats::Correction,
+
+    /// Missing cells (empty, NA, NaN, null)
+    #[arg(long, value_enum, default_value_t = crate::drift::data::MissingPolicy::Drop)]
+    pub missing: crate::drift::data::MissingPolicy,
+
+    /// Exit 0 even when drift is found (report only)
+    #[arg(long)]
+    pub no_fail: bool,
+}
+
+fn probability(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .parse()
+        .map_err(|_| format!("{text:?} is not a number"))?;
+    if value > 0.0 && value < 1.0 {
+        Ok(value)
+    } else {
+        Err(format!("{value} is not between 0 and 1"))
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -28,6 +28,7 @@ pub async fn run(cli: Cli, env: Vec<(String, String)>) -> Result<ExitStatus> {
     match &cli.command {
         Commands::Health(args) => commands::health::run(&ctx, args).await,
         Commands::Registry(command) => commands::registry::run(&ctx, command).await,
+        Commands::Drift(command) => commands::drift::run(&ctx, command),
         Commands::Config(command) => commands::config::run(&ctx, command),
         Commands::Db(command) => commands::db::run(&ctx, command).await,
         Commands::Completions(args) => commands::completions::print(args),

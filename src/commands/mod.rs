@@ -3,6 +3,7 @@
 pub mod completions;
 pub mod config;
 pub mod db;
+pub mod drift;
 pub mod health;
 pub mod registry;
 

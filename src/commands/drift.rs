@@ -1,0 +1,151 @@
+use crate::cli::{DriftCheckArgs, DriftCommand};
+use crate::commands::Context;
+use crate::drift::data::{self, Source};
+use crate::drift::{self, CheckOptions, DriftReport};
+use crate::error::{Error, ExitStatus, Result};
+use crate::output::{Render, Style};
+
+pub fn run(ctx: &Context, command: &DriftCommand) -> Result<ExitStatus> {
+    match command {
+        DriftCommand::Check(args) => check(ctx, args),
+    }
+}
+
+fn fmt_number(value: Option<f64>) -> String {
+    match value {
+        None => "-".into(),
+        Some(v) if v != 0.0 && (v.abs() < 1e-4 || v.abs() >= 1e6) => format!("{v:.3e}"),
+        Some(v) => format!("{v:.4}"),
+    }
+}
+
+impl Render for DriftReport {
+    fn render_human(&self, style: &Style) -> String {
+        let mut table = style.table(&[
+            "FEATURE",
+            "TEST",
+            "STATISTIC",
+            "P-VALUE",
+            "THRESHOLD",
+            "DRIFT",
+            "REF N",
+            "CUR N",
+            "MISSING",
+        ]);
+        for f in &self.features {
+            let drift = if f.test == "none" {
+                "skipped"
+            } else if f.drift_detected {
+                "yes"
+            } else {
+                "no"
+            };
+            table.add_row(vec![
+                style.cell(&f.feature, None),
+                style.cell(f.test, None),
+                style.cell(fmt_number(f.statistic), None),
+                style.cell(fmt_number(f.p_value_adjusted.or(f.p_value)), None),
+                style.cell(f.threshold, None),
+                style.cell(drift, f.drift_detected.then_some(comfy_table::Color::Red)),
+                style.cell(f.reference_size, None),
+                style.cell(f.current_size, None),
+                style.cell(
+                    format!("{}/{}", f.reference_missing, f.current_missing),
+                    None,
+                ),
+            ]);
+        }
+        let mut out = style.render_table(&table);
+        for f in self.features.iter().filter(|f| f.test == "none") {
+            out.push_str(&format!(
+                "{}: {}\n",
+                f.feature,
+                f.note.as_deref().unwrap_or("not tested")
+            ));
+        }
+        out.push_str(&format!(
+            "{} of {} features drifted",
+            self.drifted, self.total
+        ));
+        if self.skipped > 0 {
+            out.push_str(&format!(" ({} not tested)", self.skipped));
+        }
+        out.push('\n');
+        out
+    }
+}
+
+fn check(ctx: &Context, args: &DriftCheckArgs) -> Result<ExitStatus> {
+    let reference = Source::from_arg(&args.reference);
+    let current = Source::from_arg(&args.current);
+    if matches!(reference, Source::Stdin) {
+        return Err(Error::usage(
+            "--reference",
+            "the reference must be a file (only --current may be -)",
+        ));
+    }
+    let (ref_header, ref_reader) = data::read_header(&reference)?;
+    let (cur_header, cur_reader) = data::read_header(&current)?;
+    let features: Vec<String> = if args.features.is_empty() {
+        let common: Vec<String> = ref_header
+            .iter()
+            .filter(|h| cur_header.contains(h))
+            .cloned()
+            .collect();
+        let only: Vec<&String> = ref_header
+            .iter()
+            .chain(&cur_header)
+            .filter(|h| !(ref_header.contains(h) && cur_header.contains(h)))
+            .collect();
+        if !only.is_empty() {
+            tracing::warn!("not tested, in only one of the files: {:?}", only);
+        }
+        if common.is_empty() {
+            return Err(Error::usage(
+                "--features",
+                format!(
+                    "{} and {} have no column in common",
+                    reference.name(),
+                    current.name()
+                ),
+            ));
+        }
+        common
+    } else {
+        args.features.clone()
+    };
+    for c in &args.categorical {
+        if !features.contains(c) {
+            return Err(Error::usage(
+                "--categorical",
+                format!("{c:?} is not one of the features tested"),
+            ));
+        }
+    }
+    let wanted: Vec<(String, bool)> = features
+        .iter()
+        .map(|f| (f.clone(), args.categorical.contains(f)))
+        .collect();
+    let reference_sample =
+        data::read_columns(&reference, &ref_header, ref_reader, &wanted, args.missing)?;
+    let current_sample =
+        data::read_columns(&current, &cur_header, cur_reader, &wanted, args.missing)?;
+    let report = drift::check(
+        &reference_sample,
+        &current_sample,
+        &CheckOptions {
+            method: args.method,
+            threshold: args.threshold,
+            psi_threshold: args.psi_threshold,
+            psi_bins: args.psi_bins as usize,
+            wasserstein_threshold: args.wasserstein_threshold,
+            correction: args.correction,
+        },
+    );
+    ctx.printer.print(&report)?;
+    Ok(if report.drifted > 0 && !args.no_fail {
+        ExitStatus::ProblemFound
+    } else {
+        ExitStatus::Success
+    })
+}

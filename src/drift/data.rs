@@ -1,0 +1,252 @@
+//! Reading the reference and current samples from CSV into one buffer per column: numbers as
+//! `f64` (no allocation per row), categories as strings. Every problem names the file, the line
+//! and the column.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// What to do with empty, `NA`, `NaN` or `null` cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MissingPolicy {
+    /// Count them and leave them out of the test.
+    Drop,
+    /// Refuse the file (exit 2), naming the first missing cell.
+    Error,
+    /// In categorical columns, a category of their own; in numeric columns, dropped.
+    Category,
+}
+
+/// The category missing values become under `--missing category`.
+pub const MISSING_CATEGORY: &str = "<missing>";
+
+#[derive(Debug, Clone)]
+pub enum ColumnData {
+    Numeric(Vec<f64>),
+    Categorical(Vec<String>),
+}
+
+impl ColumnData {
+    pub fn len(&self) -> usize {
+        match self {
+            ColumnData::Numeric(v) => v.len(),
+            ColumnData::Categorical(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub name: String,
+    pub data: ColumnData,
+    pub missing: usize,
+}
+
+/// The columns read from one file, in the order asked for.
+#[derive(Debug, Clone)]
+pub struct Sample {
+    pub source: String,
+    pub rows: usize,
+    pub columns: Vec<Column>,
+}
+
+/// Where data comes from: a file, or standard input (`-`).
+#[derive(Debug, Clone)]
+pub enum Source {
+    File(PathBuf),
+    Stdin,
+}
+
+impl Source {
+    pub fn from_arg(arg: &Path) -> Source {
+        if arg.as_os_str() == "-" {
+            Source::Stdin
+        } else {
+            Source::File(arg.to_path_buf())
+        }
+    }
+
+    pub fn name(&self) -> String {
+        match self {
+            Source::File(p) => p.display().to_string(),
+            Source::Stdin => "<stdin>".into(),
+        }
+    }
+}
+
+/// A CSV reader positioned after the header line.
+pub type CsvReader = csv::Reader<Box<dyn Read>>;
+
+/// The header of a CSV source, to choose features before reading the data.
+pub fn read_header(source: &Source) -> Result<(Vec<String>, CsvReader)> {
+    let name = source.name();
+    let input: Box<dyn Read> = match source {
+        Source::File(path) => Box::new(std::fs::File::open(path).map_err(|e| Error::io(path, e))?),
+        Source::Stdin => Box::new(std::io::stdin()),
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(input);
+    let header = reader
+        .headers()
+        .map_err(|e| csv_error(&name, e))?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').trim().to_owned())
+        .collect::<Vec<_>>();
+    if header.is_empty() || header.iter().all(String::is_empty) {
+        return Err(Error::usage(
+            name,
+            "the file is empty: expected a header line and data rows",
+        ));
+    }
+    let mut seen = BTreeMap::new();
+    for (i, h) in header.iter().enumerate() {
+        if let Some(first) = seen.insert(h.clone(), i) {
+            return Err(Error::usage(
+                name,
+                format!(
+                    "line 1: column {h:?} appears twice (columns {} and {})",
+                    first + 1,
+                    i + 1
+                ),
+            ));
+        }
+    }
+    Ok((header, reader))
+}
+
+fn csv_error(source: &str, e: csv::Error) -> Error {
+    let line = e
+        .position()
+        .map(|p| format!("line {}: ", p.line()))
+        .unwrap_or_default();
+    let message = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
+            format!("{line}{len} fields where the header has {expected_len}")
+        }
+        csv::ErrorKind::Utf8 { .. } => format!("{line}not valid UTF-8"),
+        _ => format!("{line}{e}"),
+    };
+    Error::usage(source.to_owned(), message)
+}
+
+fn is_missing(cell: &str) -> bool {
+    matches!(
+        cell,
+        "" | "NA" | "N/A" | "NaN" | "nan" | "NAN" | "null" | "NULL" | "None"
+    )
+}
+
+/// Read the wanted columns (`(name, categorical)`) of a source whose header was read.
+pub fn read_columns(
+    source: &Source,
+    header: &[String],
+    mut reader: CsvReader,
+    wanted: &[(String, bool)],
+    missing: MissingPolicy,
+) -> Result<Sample> {
+    let name = source.name();
+    let indices: Vec<usize> = wanted
+        .iter()
+        .map(|(feature, _)| {
+            header.iter().position(|h| h == feature).ok_or_else(|| {
+                Error::usage(
+                    name.clone(),
+                    format!(
+                        "line 1: no column named {feature:?} (columns: {})",
+                        header.join(", ")
+                    ),
+                )
+            })
+        })
+        .collect::<Result<_>>()?;
+    let mut columns: Vec<Column> = wanted
+        .iter()
+        .map(|(feature, categorical)| Column {
+            name: feature.clone(),
+            data: if *categorical {
+                ColumnData::Categorical(Vec::new())
+            } else {
+                ColumnData::Numeric(Vec::new())
+            },
+            missing: 0,
+        })
+        .collect();
+    let mut record = csv::StringRecord::new();
+    let mut rows = 0usize;
+    while reader
+        .read_record(&mut record)
+        .map_err(|e| csv_error(&name, e))?
+    {
+        rows += 1;
+        let line = record.position().map_or(rows + 1, |p| p.line() as usize);
+        for (column, &index) in columns.iter_mut().zip(&indices) {
+            let cell = record.get(index).unwrap_or("").trim();
+            if is_missing(cell) {
+                column.missing += 1;
+                match (missing, &mut column.data) {
+                    (MissingPolicy::Error, _) => {
+                        return Err(Error::usage(
+                            name,
+                            format!(
+                                "line {line}, column {:?}: missing value (--missing error)",
+                                column.name
+                            ),
+                        ));
+                    }
+                    (MissingPolicy::Category, ColumnData::Categorical(values)) => {
+                        values.push(MISSING_CATEGORY.to_owned());
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            match &mut column.data {
+                ColumnData::Numeric(values) => {
+                    let value: f64 = cell.parse().map_err(|_| {
+                        Error::usage(
+                            name.clone(),
+                            format!(
+                                "line {line}, column {:?}: {cell:?} is not a number (declare the column with --categorical if it holds categories)",
+                                column.name
+                            ),
+                        )
+                    })?;
+                    if value.is_nan() {
+                        column.missing += 1;
+                        continue;
+                    }
+                    if value.is_infinite() {
+                        return Err(Error::usage(
+                            name.clone(),
+                            format!(
+                                "line {line}, column {:?}: infinite value {cell:?}",
+                                column.name
+                            ),
+                        ));
+                    }
+                    values.push(value);
+                }
+                ColumnData::Categorical(values) => values.push(cell.to_owned()),
+            }
+        }
+    }
+    if rows == 0 {
+        return Err(Error::usage(name, "no data rows after the header"));
+    }
+    Ok(Sample {
+        source: name,
+        rows,
+        columns,
+    })
+}

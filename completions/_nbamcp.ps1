@@ -35,6 +35,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('health', 'health', [CompletionResultType]::ParameterValue, 'Check every component (or the named ones) and report healthy, degraded or unhealthy')
             [CompletionResult]::new('registry', 'registry', [CompletionResultType]::ParameterValue, 'The MLflow model registry: list, show, promote, rollback, archive, history')
+            [CompletionResult]::new('drift', 'drift', [CompletionResultType]::ParameterValue, 'Compare current data with reference data, feature by feature')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show, validate or create the configuration')
             [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'nbamcp''s own database schema: apply and inspect migrations')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -231,6 +232,61 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
         'nbamcp;registry;help;help' {
             break
         }
+        'nbamcp;drift' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Test each feature of the current data against the reference (exit 3 when any drifted)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'nbamcp;drift;check' {
+            [CompletionResult]::new('--reference', '--reference', [CompletionResultType]::ParameterName, 'The reference data (e.g. the training set), CSV with a header line')
+            [CompletionResult]::new('--current', '--current', [CompletionResultType]::ParameterName, 'The current data, CSV with a header line; `-` reads standard input')
+            [CompletionResult]::new('--features', '--features', [CompletionResultType]::ParameterName, 'Features to test [default: every column both files have]')
+            [CompletionResult]::new('--categorical', '--categorical', [CompletionResultType]::ParameterName, 'Columns that hold categories, not numbers')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'The test: auto picks KS for numbers, chi-squared for categories and two-valued numbers')
+            [CompletionResult]::new('--threshold', '--threshold', [CompletionResultType]::ParameterName, 'p-value below which a feature has drifted (KS, chi-squared), after --correction')
+            [CompletionResult]::new('--psi-threshold', '--psi-threshold', [CompletionResultType]::ParameterName, 'PSI at or above which a feature has drifted')
+            [CompletionResult]::new('--psi-bins', '--psi-bins', [CompletionResultType]::ParameterName, 'PSI bins (cut at the reference''s quantiles)')
+            [CompletionResult]::new('--wasserstein-threshold', '--wasserstein-threshold', [CompletionResultType]::ParameterName, 'Wasserstein distance / reference standard deviation at or above which a feature drifted')
+            [CompletionResult]::new('--correction', '--correction', [CompletionResultType]::ParameterName, 'Correction of p-values for testing several features')
+            [CompletionResult]::new('--missing', '--missing', [CompletionResultType]::ParameterName, 'Missing cells (empty, NA, NaN, null)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('--no-fail', '--no-fail', [CompletionResultType]::ParameterName, 'Exit 0 even when drift is found (report only)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nbamcp;drift;help' {
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Test each feature of the current data against the reference (exit 3 when any drifted)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'nbamcp;drift;help;check' {
+            break
+        }
+        'nbamcp;drift;help;help' {
+            break
+        }
         'nbamcp;config' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
@@ -413,6 +469,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
         'nbamcp;help' {
             [CompletionResult]::new('health', 'health', [CompletionResultType]::ParameterValue, 'Check every component (or the named ones) and report healthy, degraded or unhealthy')
             [CompletionResult]::new('registry', 'registry', [CompletionResultType]::ParameterValue, 'The MLflow model registry: list, show, promote, rollback, archive, history')
+            [CompletionResult]::new('drift', 'drift', [CompletionResultType]::ParameterValue, 'Compare current data with reference data, feature by feature')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show, validate or create the configuration')
             [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'nbamcp''s own database schema: apply and inspect migrations')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -448,6 +505,13 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
             break
         }
         'nbamcp;help;registry;history' {
+            break
+        }
+        'nbamcp;help;drift' {
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Test each feature of the current data against the reference (exit 3 when any drifted)')
+            break
+        }
+        'nbamcp;help;drift;check' {
             break
         }
         'nbamcp;help;config' {

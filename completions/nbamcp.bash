@@ -25,6 +25,9 @@ _nbamcp() {
             nbamcp,db)
                 cmd="nbamcp__subcmd__db"
                 ;;
+            nbamcp,drift)
+                cmd="nbamcp__subcmd__drift"
+                ;;
             nbamcp,generate-artifacts)
                 cmd="nbamcp__subcmd__generate__subcmd__artifacts"
                 ;;
@@ -79,6 +82,18 @@ _nbamcp() {
             nbamcp__subcmd__db__subcmd__help,status)
                 cmd="nbamcp__subcmd__db__subcmd__help__subcmd__status"
                 ;;
+            nbamcp__subcmd__drift,check)
+                cmd="nbamcp__subcmd__drift__subcmd__check"
+                ;;
+            nbamcp__subcmd__drift,help)
+                cmd="nbamcp__subcmd__drift__subcmd__help"
+                ;;
+            nbamcp__subcmd__drift__subcmd__help,check)
+                cmd="nbamcp__subcmd__drift__subcmd__help__subcmd__check"
+                ;;
+            nbamcp__subcmd__drift__subcmd__help,help)
+                cmd="nbamcp__subcmd__drift__subcmd__help__subcmd__help"
+                ;;
             nbamcp__subcmd__help,completions)
                 cmd="nbamcp__subcmd__help__subcmd__completions"
                 ;;
@@ -87,6 +102,9 @@ _nbamcp() {
                 ;;
             nbamcp__subcmd__help,db)
                 cmd="nbamcp__subcmd__help__subcmd__db"
+                ;;
+            nbamcp__subcmd__help,drift)
+                cmd="nbamcp__subcmd__help__subcmd__drift"
                 ;;
             nbamcp__subcmd__help,generate-artifacts)
                 cmd="nbamcp__subcmd__help__subcmd__generate__subcmd__artifacts"
@@ -114,6 +132,9 @@ _nbamcp() {
                 ;;
             nbamcp__subcmd__help__subcmd__db,status)
                 cmd="nbamcp__subcmd__help__subcmd__db__subcmd__status"
+                ;;
+            nbamcp__subcmd__help__subcmd__drift,check)
+                cmd="nbamcp__subcmd__help__subcmd__drift__subcmd__check"
                 ;;
             nbamcp__subcmd__help__subcmd__registry,archive)
                 cmd="nbamcp__subcmd__help__subcmd__registry__subcmd__archive"
@@ -182,7 +203,7 @@ _nbamcp() {
 
     case "${cmd}" in
         nbamcp)
-            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version health registry config db completions generate-artifacts help"
+            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version health registry drift config db completions generate-artifacts help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -541,6 +562,144 @@ _nbamcp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        nbamcp__subcmd__drift)
+            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__drift__subcmd__check)
+            opts="-o -q -v -h -V --reference --current --features --categorical --method --threshold --psi-threshold --psi-bins --wasserstein-threshold --correction --missing --no-fail --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --reference)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --current)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --features)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --categorical)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --method)
+                    COMPREPLY=($(compgen -W "auto ks psi chi2 wasserstein" -- "${cur}"))
+                    return 0
+                    ;;
+                --threshold)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --psi-threshold)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --psi-bins)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wasserstein-threshold)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --correction)
+                    COMPREPLY=($(compgen -W "none bonferroni bh" -- "${cur}"))
+                    return 0
+                    ;;
+                --missing)
+                    COMPREPLY=($(compgen -W "drop error category" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__drift__subcmd__help)
+            opts="check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__drift__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__drift__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         nbamcp__subcmd__generate__subcmd__artifacts)
             opts="-o -q -v -h -V --out-dir --check --config --output --quiet --verbose --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -606,7 +765,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__help)
-            opts="health registry config db completions generate-artifacts help"
+            opts="health registry drift config db completions generate-artifacts help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -718,6 +877,34 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__help__subcmd__db__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__drift)
+            opts="check"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__drift__subcmd__check)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -32,6 +32,7 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
             cand --version 'Print version'
             cand health 'Check every component (or the named ones) and report healthy, degraded or unhealthy'
             cand registry 'The MLflow model registry: list, show, promote, rollback, archive, history'
+            cand drift 'Compare current data with reference data, feature by feature'
             cand config 'Show, validate or create the configuration'
             cand db 'nbamcp''s own database schema: apply and inspect migrations'
             cand completions 'Print a shell completion script'
@@ -211,6 +212,56 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
         }
         &'nbamcp;registry;help;help'= {
         }
+        &'nbamcp;drift'= {
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand check 'Test each feature of the current data against the reference (exit 3 when any drifted)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nbamcp;drift;check'= {
+            cand --reference 'The reference data (e.g. the training set), CSV with a header line'
+            cand --current 'The current data, CSV with a header line; `-` reads standard input'
+            cand --features 'Features to test [default: every column both files have]'
+            cand --categorical 'Columns that hold categories, not numbers'
+            cand --method 'The test: auto picks KS for numbers, chi-squared for categories and two-valued numbers'
+            cand --threshold 'p-value below which a feature has drifted (KS, chi-squared), after --correction'
+            cand --psi-threshold 'PSI at or above which a feature has drifted'
+            cand --psi-bins 'PSI bins (cut at the reference''s quantiles)'
+            cand --wasserstein-threshold 'Wasserstein distance / reference standard deviation at or above which a feature drifted'
+            cand --correction 'Correction of p-values for testing several features'
+            cand --missing 'Missing cells (empty, NA, NaN, null)'
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand --no-fail 'Exit 0 even when drift is found (report only)'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;drift;help'= {
+            cand check 'Test each feature of the current data against the reference (exit 3 when any drifted)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nbamcp;drift;help;check'= {
+        }
+        &'nbamcp;drift;help;help'= {
+        }
         &'nbamcp;config'= {
             cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
             cand -o 'Output format: table for people, json or yaml for scripts'
@@ -375,6 +426,7 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
         &'nbamcp;help'= {
             cand health 'Check every component (or the named ones) and report healthy, degraded or unhealthy'
             cand registry 'The MLflow model registry: list, show, promote, rollback, archive, history'
+            cand drift 'Compare current data with reference data, feature by feature'
             cand config 'Show, validate or create the configuration'
             cand db 'nbamcp''s own database schema: apply and inspect migrations'
             cand completions 'Print a shell completion script'
@@ -402,6 +454,11 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
         &'nbamcp;help;registry;archive'= {
         }
         &'nbamcp;help;registry;history'= {
+        }
+        &'nbamcp;help;drift'= {
+            cand check 'Test each feature of the current data against the reference (exit 3 when any drifted)'
+        }
+        &'nbamcp;help;drift;check'= {
         }
         &'nbamcp;help;config'= {
             cand show 'Print the effective configuration (secrets masked) and where it came from'

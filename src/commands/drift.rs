@@ -114,11 +114,17 @@ fn check(ctx: &Context, args: &DriftCheckArgs) -> Result<ExitStatus> {
     } else {
         args.features.clone()
     };
+    // A --categorical column that is not tested this time is fine (one list for every run);
+    // one that neither file has is a typo.
     for c in &args.categorical {
-        if !features.contains(c) {
+        if !ref_header.contains(c) && !cur_header.contains(c) {
             return Err(Error::usage(
                 "--categorical",
-                format!("{c:?} is not one of the features tested"),
+                format!(
+                    "neither {} nor {} has a column {c:?}",
+                    reference.name(),
+                    current.name()
+                ),
             ));
         }
     }

@@ -132,13 +132,21 @@ fn check(ctx: &Context, args: &DriftCheckArgs) -> Result<ExitStatus> {
         .iter()
         .map(|f| (f.clone(), args.categorical.contains(f)))
         .collect();
-    let reference_sample =
-        data::read_columns(&reference, &ref_header, ref_reader, &wanted, args.missing)?;
-    let current_sample =
-        data::read_columns(&current, &cur_header, cur_reader, &wanted, args.missing)?;
+    // The two files are read at the same time, one core each.
+    let (reference_sample, current_sample) = std::thread::scope(|scope| {
+        let current_reader = scope
+            .spawn(|| data::read_columns(&current, &cur_header, cur_reader, &wanted, args.missing));
+        let reference_sample =
+            data::read_columns(&reference, &ref_header, ref_reader, &wanted, args.missing);
+        let current_sample = current_reader
+            .join()
+            .expect("the CSV reader does not panic");
+        (reference_sample, current_sample)
+    });
+    let (mut reference_sample, mut current_sample) = (reference_sample?, current_sample?);
     let report = drift::check(
-        &reference_sample,
-        &current_sample,
+        &mut reference_sample,
+        &mut current_sample,
         &CheckOptions {
             method: args.method,
             threshold: args.threshold,

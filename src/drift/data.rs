@@ -82,12 +82,12 @@ impl Source {
 }
 
 /// A CSV reader positioned after the header line.
-pub type CsvReader = csv::Reader<Box<dyn Read>>;
+pub type CsvReader = csv::Reader<Box<dyn Read + Send>>;
 
 /// The header of a CSV source, to choose features before reading the data.
 pub fn read_header(source: &Source) -> Result<(Vec<String>, CsvReader)> {
     let name = source.name();
-    let input: Box<dyn Read> = match source {
+    let input: Box<dyn Read + Send> = match source {
         Source::File(path) => Box::new(std::fs::File::open(path).map_err(|e| Error::io(path, e))?),
         Source::Stdin => Box::new(std::io::stdin()),
     };

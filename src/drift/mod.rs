@@ -4,6 +4,7 @@
 
 pub mod data;
 pub mod ks;
+pub mod sort;
 pub mod stats;
 
 use serde::Serialize;
@@ -72,8 +73,37 @@ pub struct SampleInfo {
     pub rows: usize,
 }
 
+/// Sort every numeric column in place, spreading the columns over the available cores.
+fn sort_columns(samples: [&mut Sample; 2]) {
+    let mut columns: Vec<&mut Vec<f64>> = samples
+        .into_iter()
+        .flat_map(|s| s.columns.iter_mut())
+        .filter_map(|c| match &mut c.data {
+            ColumnData::Numeric(values) => Some(values),
+            ColumnData::Categorical(_) => None,
+        })
+        .collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(columns.len().max(1));
+    let per_thread = columns.len().div_ceil(threads.max(1)).max(1);
+    std::thread::scope(|scope| {
+        for chunk in columns.chunks_mut(per_thread) {
+            scope.spawn(move || {
+                let mut scratch = Vec::new();
+                for values in chunk.iter_mut() {
+                    sort::sort_f64(values, &mut scratch);
+                }
+            });
+        }
+    });
+}
+
 /// Test every feature of `current` against the same feature of `reference` (same order).
-pub fn check(reference: &Sample, current: &Sample, options: &CheckOptions) -> DriftReport {
+/// Numeric columns are sorted in place (no copies: the data is the largest thing in memory).
+pub fn check(reference: &mut Sample, current: &mut Sample, options: &CheckOptions) -> DriftReport {
+    sort_columns([reference, current]);
+    let (reference, current) = (&*reference, &*current);
     let mut features: Vec<FeatureDrift> = reference
         .columns
         .iter()
@@ -107,12 +137,6 @@ pub fn check(reference: &Sample, current: &Sample, options: &CheckOptions) -> Dr
             rows: current.rows,
         },
     }
-}
-
-fn sorted(values: &[f64]) -> Vec<f64> {
-    let mut v = values.to_vec();
-    v.sort_unstable_by(f64::total_cmp);
-    v
 }
 
 fn distinct_at_most_two(a: &[f64], b: &[f64]) -> bool {
@@ -189,17 +213,17 @@ fn test_feature(r: &Column, c: &Column, options: &CheckOptions) -> FeatureDrift 
                     result.p_value = Some(chi.p_value);
                 }
                 Method::Psi => {
-                    let (rs, cs) = (sorted(rv), sorted(cv));
-                    let value = stats::psi(&rs, &cs, options.psi_bins);
+                    let (rs, cs) = (rv.as_slice(), cv.as_slice());
+                    let value = stats::psi(rs, cs, options.psi_bins);
                     result.test = "psi";
                     result.statistic = Some(value);
                     result.threshold = options.psi_threshold;
                     result.drift_detected = value >= options.psi_threshold;
                 }
                 Method::Wasserstein => {
-                    let (rs, cs) = (sorted(rv), sorted(cv));
-                    let distance = stats::wasserstein(&rs, &cs);
-                    let scale = stats::std_dev(&rs);
+                    let (rs, cs) = (rv.as_slice(), cv.as_slice());
+                    let distance = stats::wasserstein(rs, cs);
+                    let scale = stats::std_dev(rs);
                     let normalised = if scale > 0.0 {
                         distance / scale
                     } else if distance == 0.0 {
@@ -214,8 +238,8 @@ fn test_feature(r: &Column, c: &Column, options: &CheckOptions) -> FeatureDrift 
                     result.note = Some(format!("distance {distance} / reference std {scale}"));
                 }
                 Method::Ks | Method::Auto => {
-                    let (rs, cs) = (sorted(rv), sorted(cv));
-                    let ks = ks::ks_2samp_sorted(&rs, &cs);
+                    let (rs, cs) = (rv.as_slice(), cv.as_slice());
+                    let ks = ks::ks_2samp_sorted(rs, cs);
                     result.test = "ks";
                     result.statistic = Some(ks.statistic);
                     result.p_value = Some(ks.p_value);

@@ -39,7 +39,7 @@ pub fn sort_f64(values: &mut [f64], scratch: &mut Vec<u64>) {
             counts[((k >> shift) & 0xFFFF) as usize] += 1;
         }
         // All keys share this digit: the pass would not move anything.
-        if counts.iter().any(|&c| c == n) {
+        if counts.contains(&n) {
             continue;
         }
         let mut offset = 0;

@@ -471,3 +471,46 @@ fn edge_cases_have_defined_results() {
     assert_eq!(single["test"], "ks");
     assert_eq!(single["statistic"], 1.0);
 }
+
+#[test]
+fn the_ci_gate_snippet_passes_clean_data_and_fails_drifted_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let reference = games(dir.path(), "ref.csv", 1000, 41, 0.0, false);
+    let same = games(dir.path(), "same.csv", 1000, 42, 0.0, false);
+    let shifted = games(dir.path(), "shifted.csv", 1000, 43, 3.0, false);
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_nbamcp"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap());
+    let gate = |current: &Path| {
+        let report = dir.path().join("report.json");
+        let _ = std::fs::remove_file(&report);
+        let out = Command::new(common::repo_root().join("commands/ci/drift-gate.sh"))
+            .args([
+                reference.as_os_str(),
+                current.as_os_str(),
+                report.as_os_str(),
+            ])
+            .args(["--categorical", "team"])
+            .env("PATH", &path)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let parsed: Value = serde_json::from_slice(&std::fs::read(&report).unwrap())
+            .unwrap_or_else(|e| panic!("no JSON report ({e}): {stderr}"));
+        (
+            out.status.code().unwrap(),
+            parsed,
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, report, stderr) = gate(&same);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(report["drifted"], 0);
+    let (code, report, stderr) = gate(&shifted);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(report["drifted"].as_u64().unwrap() >= 2, "{report}");
+    assert!(stderr.contains("drift gate:"), "{stderr}");
+}

@@ -2,28 +2,13 @@
 
 mod common;
 
+use common::Rng;
+
 use std::io::Write;
 use std::process::{Command, Stdio};
 
 use nbamcp::drift::ks::{MAX_EXACT_N, kolmogorov_sf, ks_2samp_sorted};
 use serde_json::{Value, json};
-
-/// A small deterministic generator (xorshift64*), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    fn normal(&mut self) -> f64 {
-        let (u, v) = (self.next().max(1e-300), self.next());
-        (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
-    }
-}
 
 fn scipy(cases: &[Value]) -> Vec<Value> {
     let python = std::env::var("NBAMCP_STACK_PYTHON").expect(common::HOW_TO_START);

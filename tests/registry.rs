@@ -648,10 +648,7 @@ fn mlflow_dying_mid_promote_is_reported_and_the_next_run_repairs_it() {
     let stack = stack();
     let name = model("midway", "0.90,0.95");
     assert_eq!(promote(&name, "1", "production").code, 0);
-    let mlflow_port = url::Url::parse(stack.config["mlflow"]["tracking_uri"].as_str().unwrap())
-        .unwrap()
-        .port()
-        .unwrap();
+    let mlflow_port = common::config_port(&stack, "mlflow.tracking_uri");
     // MLflow "dies" when the alias is about to move: after the stage transition went through.
     let proxy = FaultProxy::start(
         mlflow_port,
@@ -659,14 +656,7 @@ fn mlflow_dying_mid_promote_is_reported_and_the_next_run_repairs_it() {
         Fault::Die,
     );
     let dir = tempfile::tempdir().unwrap();
-    let config = stack.config_with(dir.path(), |c| {
-        set(
-            c,
-            "mlflow.tracking_uri",
-            format!("http://127.0.0.1:{}", proxy.port),
-        );
-        set(c, "mlflow.timeout", "2s");
-    });
+    let config = common::config_via_mlflow_proxy(&stack, dir.path(), proxy.port);
     let run = nbamcp(&[
         "registry",
         "promote",
@@ -759,20 +749,10 @@ fn failed_promote_is_undone(prefix: &str, trigger: &'static [u8], fault: Fault) 
     let name = model(prefix, "0.90,0.95");
     oracle(&["alias", &name, "staging", "2"]);
     assert_eq!(promote(&name, "1", "production").code, 0);
-    let mlflow_port = url::Url::parse(stack.config["mlflow"]["tracking_uri"].as_str().unwrap())
-        .unwrap()
-        .port()
-        .unwrap();
+    let mlflow_port = common::config_port(&stack, "mlflow.tracking_uri");
     let proxy = FaultProxy::start(mlflow_port, trigger, fault);
     let dir = tempfile::tempdir().unwrap();
-    let config = stack.config_with(dir.path(), |c| {
-        set(
-            c,
-            "mlflow.tracking_uri",
-            format!("http://127.0.0.1:{}", proxy.port),
-        );
-        set(c, "mlflow.timeout", "2s");
-    });
+    let config = common::config_via_mlflow_proxy(&stack, dir.path(), proxy.port);
     let before = oracle_state(&name);
     let run = nbamcp(&[
         "registry",

@@ -379,3 +379,46 @@ pub fn oracle(args: &[&str]) -> String {
 pub fn oracle_state(name: &str) -> serde_json::Value {
     serde_json::from_str(&oracle(&["state", name])).unwrap()
 }
+
+/// A small deterministic generator (xorshift64*) for generated test data, so failures reproduce.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// Uniform in [0, 1).
+    pub fn next(&mut self) -> f64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Standard normal (Box-Muller).
+    pub fn normal(&mut self) -> f64 {
+        let (u, v) = (self.next().max(1e-300), self.next());
+        (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
+    }
+}
+
+/// The port of a URL in the stack's config (`database.url`, `mlflow.tracking_uri`, ...).
+pub fn config_port(stack: &Stack, dotted: &str) -> u16 {
+    let mut node = &stack.config;
+    for part in dotted.split('.') {
+        node = &node[part];
+    }
+    url::Url::parse(node.as_str().unwrap())
+        .unwrap()
+        .port()
+        .unwrap()
+}
+
+/// A copy of the stack's config that reaches MLflow through `proxy_port`, with a short timeout.
+pub fn config_via_mlflow_proxy(stack: &Stack, dir: &Path, proxy_port: u16) -> PathBuf {
+    stack.config_with(dir, |c| {
+        set(
+            c,
+            "mlflow.tracking_uri",
+            format!("http://127.0.0.1:{proxy_port}"),
+        );
+        set(c, "mlflow.timeout", "2s");
+    })
+}

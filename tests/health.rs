@@ -302,3 +302,40 @@ fn timeout_flag_beats_config() {
         .to_owned();
     assert!(detail.contains("no answer within 500ms"), "{detail}");
 }
+
+#[test]
+fn watch_repeats_the_check_until_interrupted() {
+    let stack = stack();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_nbamcp"))
+        .args(["health", "database", "--watch", "1", "-o", "json"])
+        .env("NBAMCP_CONFIG", &stack.config_path)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(2500));
+    // Ctrl-C, as an operator would end it.
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let reports: Vec<serde_json::Value> = serde_json::Deserializer::from_str(&stdout)
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    assert!(
+        reports.len() >= 2,
+        "expected a report a second, got {}:\n{stdout}",
+        reports.len()
+    );
+    assert!(reports.iter().all(|r| r["status"] == "healthy"));
+}

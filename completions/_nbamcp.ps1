@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
             [CompletionResult]::new('health', 'health', [CompletionResultType]::ParameterValue, 'Check every component (or the named ones) and report healthy, degraded or unhealthy')
             [CompletionResult]::new('registry', 'registry', [CompletionResultType]::ParameterValue, 'The MLflow model registry: list, show, promote, rollback, archive, history')
             [CompletionResult]::new('drift', 'drift', [CompletionResultType]::ParameterValue, 'Compare current data with reference data, feature by feature')
+            [CompletionResult]::new('alerts', 'alerts', [CompletionResultType]::ParameterValue, 'Alerts raised by nbamcp (drift, promotions, ...): list them, acknowledge one')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show, validate or create the configuration')
             [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'nbamcp''s own database schema: apply and inspect migrations')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -261,10 +262,13 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
             [CompletionResult]::new('--wasserstein-threshold', '--wasserstein-threshold', [CompletionResultType]::ParameterName, 'Wasserstein distance / reference standard deviation at or above which a feature drifted')
             [CompletionResult]::new('--correction', '--correction', [CompletionResultType]::ParameterName, 'Correction of p-values for testing several features')
             [CompletionResult]::new('--missing', '--missing', [CompletionResultType]::ParameterName, 'Missing cells (empty, NA, NaN, null)')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model the data feeds (with --record)')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'The model version the data feeds (with --record)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
             [CompletionResult]::new('--no-fail', '--no-fail', [CompletionResultType]::ParameterName, 'Exit 0 even when drift is found (report only)')
+            [CompletionResult]::new('--record', '--record', [CompletionResultType]::ParameterName, 'Store the report in PostgreSQL and raise a WARNING alert when a feature drifted')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
@@ -272,8 +276,6 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'nbamcp;drift;help' {
@@ -285,6 +287,52 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
             break
         }
         'nbamcp;drift;help;help' {
+            break
+        }
+        'nbamcp;alerts' {
+            [CompletionResult]::new('--hours', '--hours', [CompletionResultType]::ParameterName, 'Alerts of the last HOURS')
+            [CompletionResult]::new('--severity', '--severity', [CompletionResultType]::ParameterName, 'Only this severity and above')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only this type, e.g. "Feature Drift Detected"')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('ack', 'ack', [CompletionResultType]::ParameterValue, 'Mark an alert as seen (who and when are recorded)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'nbamcp;alerts;ack' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nbamcp;alerts;help' {
+            [CompletionResult]::new('ack', 'ack', [CompletionResultType]::ParameterValue, 'Mark an alert as seen (who and when are recorded)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'nbamcp;alerts;help;ack' {
+            break
+        }
+        'nbamcp;alerts;help;help' {
             break
         }
         'nbamcp;config' {
@@ -470,6 +518,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
             [CompletionResult]::new('health', 'health', [CompletionResultType]::ParameterValue, 'Check every component (or the named ones) and report healthy, degraded or unhealthy')
             [CompletionResult]::new('registry', 'registry', [CompletionResultType]::ParameterValue, 'The MLflow model registry: list, show, promote, rollback, archive, history')
             [CompletionResult]::new('drift', 'drift', [CompletionResultType]::ParameterValue, 'Compare current data with reference data, feature by feature')
+            [CompletionResult]::new('alerts', 'alerts', [CompletionResultType]::ParameterValue, 'Alerts raised by nbamcp (drift, promotions, ...): list them, acknowledge one')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show, validate or create the configuration')
             [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'nbamcp''s own database schema: apply and inspect migrations')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -512,6 +561,13 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
             break
         }
         'nbamcp;help;drift;check' {
+            break
+        }
+        'nbamcp;help;alerts' {
+            [CompletionResult]::new('ack', 'ack', [CompletionResultType]::ParameterValue, 'Mark an alert as seen (who and when are recorded)')
+            break
+        }
+        'nbamcp;help;alerts;ack' {
             break
         }
         'nbamcp;help;config' {

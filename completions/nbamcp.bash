@@ -16,6 +16,9 @@ _nbamcp() {
             ",$1")
                 cmd="nbamcp"
                 ;;
+            nbamcp,alerts)
+                cmd="nbamcp__subcmd__alerts"
+                ;;
             nbamcp,completions)
                 cmd="nbamcp__subcmd__completions"
                 ;;
@@ -39,6 +42,18 @@ _nbamcp() {
                 ;;
             nbamcp,registry)
                 cmd="nbamcp__subcmd__registry"
+                ;;
+            nbamcp__subcmd__alerts,ack)
+                cmd="nbamcp__subcmd__alerts__subcmd__ack"
+                ;;
+            nbamcp__subcmd__alerts,help)
+                cmd="nbamcp__subcmd__alerts__subcmd__help"
+                ;;
+            nbamcp__subcmd__alerts__subcmd__help,ack)
+                cmd="nbamcp__subcmd__alerts__subcmd__help__subcmd__ack"
+                ;;
+            nbamcp__subcmd__alerts__subcmd__help,help)
+                cmd="nbamcp__subcmd__alerts__subcmd__help__subcmd__help"
                 ;;
             nbamcp__subcmd__config,help)
                 cmd="nbamcp__subcmd__config__subcmd__help"
@@ -94,6 +109,9 @@ _nbamcp() {
             nbamcp__subcmd__drift__subcmd__help,help)
                 cmd="nbamcp__subcmd__drift__subcmd__help__subcmd__help"
                 ;;
+            nbamcp__subcmd__help,alerts)
+                cmd="nbamcp__subcmd__help__subcmd__alerts"
+                ;;
             nbamcp__subcmd__help,completions)
                 cmd="nbamcp__subcmd__help__subcmd__completions"
                 ;;
@@ -117,6 +135,9 @@ _nbamcp() {
                 ;;
             nbamcp__subcmd__help,registry)
                 cmd="nbamcp__subcmd__help__subcmd__registry"
+                ;;
+            nbamcp__subcmd__help__subcmd__alerts,ack)
+                cmd="nbamcp__subcmd__help__subcmd__alerts__subcmd__ack"
                 ;;
             nbamcp__subcmd__help__subcmd__config,init)
                 cmd="nbamcp__subcmd__help__subcmd__config__subcmd__init"
@@ -203,7 +224,7 @@ _nbamcp() {
 
     case "${cmd}" in
         nbamcp)
-            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version health registry drift config db completions generate-artifacts help"
+            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version health registry drift alerts config db completions generate-artifacts help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -221,6 +242,112 @@ _nbamcp() {
                     COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__alerts)
+            opts="-o -q -v -h -V --hours --severity --type --config --output --quiet --verbose --no-color --help --version ack help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --hours)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --severity)
+                    COMPREPLY=($(compgen -W "info warning critical" -- "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__alerts__subcmd__ack)
+            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__alerts__subcmd__help)
+            opts="ack help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__alerts__subcmd__help__subcmd__ack)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__alerts__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -589,7 +716,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__drift__subcmd__check)
-            opts="-o -q -v -h -V --reference --current --features --categorical --method --threshold --psi-threshold --psi-bins --wasserstein-threshold --correction --missing --no-fail --config --output --quiet --verbose --no-color --help --version"
+            opts="-o -q -v -h --reference --current --features --categorical --method --threshold --psi-threshold --psi-bins --wasserstein-threshold --correction --missing --no-fail --record --model --version --config --output --quiet --verbose --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -637,6 +764,14 @@ _nbamcp() {
                     ;;
                 --missing)
                     COMPREPLY=($(compgen -W "drop error category" -- "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --version)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -765,8 +900,36 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__help)
-            opts="health registry drift config db completions generate-artifacts help"
+            opts="health registry drift alerts config db completions generate-artifacts help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__alerts)
+            opts="ack"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__alerts__subcmd__ack)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -33,6 +33,7 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
             cand health 'Check every component (or the named ones) and report healthy, degraded or unhealthy'
             cand registry 'The MLflow model registry: list, show, promote, rollback, archive, history'
             cand drift 'Compare current data with reference data, feature by feature'
+            cand alerts 'Alerts raised by nbamcp (drift, promotions, ...): list them, acknowledge one'
             cand config 'Show, validate or create the configuration'
             cand db 'nbamcp''s own database schema: apply and inspect migrations'
             cand completions 'Print a shell completion script'
@@ -240,10 +241,13 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
             cand --wasserstein-threshold 'Wasserstein distance / reference standard deviation at or above which a feature drifted'
             cand --correction 'Correction of p-values for testing several features'
             cand --missing 'Missing cells (empty, NA, NaN, null)'
+            cand --model 'The model the data feeds (with --record)'
+            cand --version 'The model version the data feeds (with --record)'
             cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
             cand -o 'Output format: table for people, json or yaml for scripts'
             cand --output 'Output format: table for people, json or yaml for scripts'
             cand --no-fail 'Exit 0 even when drift is found (report only)'
+            cand --record 'Store the report in PostgreSQL and raise a WARNING alert when a feature drifted'
             cand -q 'Only errors on stderr: no progress, no notes'
             cand --quiet 'Only errors on stderr: no progress, no notes'
             cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
@@ -251,8 +255,6 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
             cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
         }
         &'nbamcp;drift;help'= {
             cand check 'Test each feature of the current data against the reference (exit 3 when any drifted)'
@@ -261,6 +263,47 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
         &'nbamcp;drift;help;check'= {
         }
         &'nbamcp;drift;help;help'= {
+        }
+        &'nbamcp;alerts'= {
+            cand --hours 'Alerts of the last HOURS'
+            cand --severity 'Only this severity and above'
+            cand --type 'Only this type, e.g. "Feature Drift Detected"'
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand ack 'Mark an alert as seen (who and when are recorded)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nbamcp;alerts;ack'= {
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;alerts;help'= {
+            cand ack 'Mark an alert as seen (who and when are recorded)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nbamcp;alerts;help;ack'= {
+        }
+        &'nbamcp;alerts;help;help'= {
         }
         &'nbamcp;config'= {
             cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
@@ -427,6 +470,7 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
             cand health 'Check every component (or the named ones) and report healthy, degraded or unhealthy'
             cand registry 'The MLflow model registry: list, show, promote, rollback, archive, history'
             cand drift 'Compare current data with reference data, feature by feature'
+            cand alerts 'Alerts raised by nbamcp (drift, promotions, ...): list them, acknowledge one'
             cand config 'Show, validate or create the configuration'
             cand db 'nbamcp''s own database schema: apply and inspect migrations'
             cand completions 'Print a shell completion script'
@@ -459,6 +503,11 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
             cand check 'Test each feature of the current data against the reference (exit 3 when any drifted)'
         }
         &'nbamcp;help;drift;check'= {
+        }
+        &'nbamcp;help;alerts'= {
+            cand ack 'Mark an alert as seen (who and when are recorded)'
+        }
+        &'nbamcp;help;alerts;ack'= {
         }
         &'nbamcp;help;config'= {
             cand show 'Print the effective configuration (secrets masked) and where it came from'

@@ -36,6 +36,7 @@ complete -c nbamcp -n "__fish_nbamcp_needs_command" -s V -l version -d 'Print ve
 complete -c nbamcp -n "__fish_nbamcp_needs_command" -f -a "health" -d 'Check every component (or the named ones) and report healthy, degraded or unhealthy'
 complete -c nbamcp -n "__fish_nbamcp_needs_command" -f -a "registry" -d 'The MLflow model registry: list, show, promote, rollback, archive, history'
 complete -c nbamcp -n "__fish_nbamcp_needs_command" -f -a "drift" -d 'Compare current data with reference data, feature by feature'
+complete -c nbamcp -n "__fish_nbamcp_needs_command" -f -a "alerts" -d 'Alerts raised by nbamcp (drift, promotions, ...): list them, acknowledge one'
 complete -c nbamcp -n "__fish_nbamcp_needs_command" -f -a "config" -d 'Show, validate or create the configuration'
 complete -c nbamcp -n "__fish_nbamcp_needs_command" -f -a "db" -d 'nbamcp\'s own database schema: apply and inspect migrations'
 complete -c nbamcp -n "__fish_nbamcp_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -192,18 +193,47 @@ bh\t'Benjamini–Hochberg step-up: controls the share of false alarms'"
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l missing -d 'Missing cells (empty, NA, NaN, null)' -r -f -a "drop\t'Count them and leave them out of the test'
 error\t'Refuse the file (exit 2), naming the first missing cell'
 category\t'In categorical columns, a category of their own; in numeric columns, dropped'"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l model -d 'The model the data feeds (with --record)' -r
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l version -d 'The model version the data feeds (with --record)' -r
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
 json\t''
 yaml\t''"
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l no-fail -d 'Exit 0 even when drift is found (report only)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l record -d 'Store the report in PostgreSQL and raise a WARNING alert when a feature drifted'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from help" -f -a "check" -d 'Test each feature of the current data against the reference (exit 3 when any drifted)'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack help" -l hours -d 'Alerts of the last HOURS' -r
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack help" -l severity -d 'Only this severity and above' -r -f -a "info\t''
+warning\t''
+critical\t''"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack help" -l type -d 'Only this type, e.g. "Feature Drift Detected"' -r
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack help" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack help" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack help" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack help" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack help" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack help" -s h -l help -d 'Print help'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack help" -s V -l version -d 'Print version'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack help" -f -a "ack" -d 'Mark an alert as seen (who and when are recorded)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and __fish_seen_subcommand_from ack" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and __fish_seen_subcommand_from ack" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and __fish_seen_subcommand_from ack" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and __fish_seen_subcommand_from ack" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and __fish_seen_subcommand_from ack" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and __fish_seen_subcommand_from ack" -s h -l help -d 'Print help'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and __fish_seen_subcommand_from ack" -s V -l version -d 'Print version'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and __fish_seen_subcommand_from help" -f -a "ack" -d 'Mark an alert as seen (who and when are recorded)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and not __fish_seen_subcommand_from show validate init help" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand config; and not __fish_seen_subcommand_from show validate init help" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
 json\t''
@@ -302,14 +332,15 @@ complete -c nbamcp -n "__fish_nbamcp_using_subcommand generate-artifacts" -s v -
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand generate-artifacts" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand generate-artifacts" -s h -l help -d 'Print help'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand generate-artifacts" -s V -l version -d 'Print version'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health registry drift config db completions generate-artifacts help" -f -a "health" -d 'Check every component (or the named ones) and report healthy, degraded or unhealthy'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health registry drift config db completions generate-artifacts help" -f -a "registry" -d 'The MLflow model registry: list, show, promote, rollback, archive, history'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health registry drift config db completions generate-artifacts help" -f -a "drift" -d 'Compare current data with reference data, feature by feature'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health registry drift config db completions generate-artifacts help" -f -a "config" -d 'Show, validate or create the configuration'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health registry drift config db completions generate-artifacts help" -f -a "db" -d 'nbamcp\'s own database schema: apply and inspect migrations'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health registry drift config db completions generate-artifacts help" -f -a "completions" -d 'Print a shell completion script'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health registry drift config db completions generate-artifacts help" -f -a "generate-artifacts" -d 'Write completions/ and man/ from this command tree (--check: fail when they are stale)'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health registry drift config db completions generate-artifacts help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health registry drift alerts config db completions generate-artifacts help" -f -a "health" -d 'Check every component (or the named ones) and report healthy, degraded or unhealthy'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health registry drift alerts config db completions generate-artifacts help" -f -a "registry" -d 'The MLflow model registry: list, show, promote, rollback, archive, history'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health registry drift alerts config db completions generate-artifacts help" -f -a "drift" -d 'Compare current data with reference data, feature by feature'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health registry drift alerts config db completions generate-artifacts help" -f -a "alerts" -d 'Alerts raised by nbamcp (drift, promotions, ...): list them, acknowledge one'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health registry drift alerts config db completions generate-artifacts help" -f -a "config" -d 'Show, validate or create the configuration'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health registry drift alerts config db completions generate-artifacts help" -f -a "db" -d 'nbamcp\'s own database schema: apply and inspect migrations'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health registry drift alerts config db completions generate-artifacts help" -f -a "completions" -d 'Print a shell completion script'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health registry drift alerts config db completions generate-artifacts help" -f -a "generate-artifacts" -d 'Write completions/ and man/ from this command tree (--check: fail when they are stale)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and not __fish_seen_subcommand_from health registry drift alerts config db completions generate-artifacts help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "list" -d 'Every version of every model (or of one): stage, aliases, status, age, key metric'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "show" -d 'One version in detail: artifact URI, run metrics and params, tags, audit history'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "promote" -d 'Move a version to production or staging (stage and alias), gated on its run metrics'
@@ -317,6 +348,7 @@ complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subc
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "archive" -d 'Archive a version, or every version older than a duration (never the production one)'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "history" -d 'The audit log of a model: who moved what, when, from and to, and why'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from drift" -f -a "check" -d 'Test each feature of the current data against the reference (exit 3 when any drifted)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from alerts" -f -a "ack" -d 'Mark an alert as seen (who and when are recorded)'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the effective configuration (secrets masked) and where it came from'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "validate" -d 'Load the configuration and report problems (exit 2 when it is invalid)'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write a commented configuration template'

@@ -68,6 +68,9 @@ pub enum Commands {
     #[command(subcommand)]
     Drift(DriftCommand),
 
+    /// Alerts raised by nbamcp (drift, promotions, ...): list them, acknowledge one
+    Alerts(AlertsArgs),
+
     /// Show, validate or create the configuration
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -309,7 +312,9 @@ pub enum DriftCommand {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exit codes: 0 no drift (or --no-fail), 3 drift detected, 2 bad input (the message names file, line and column)."
+    after_help = "Exit codes: 0 no drift (or --no-fail), 3 drift detected, 2 bad input (the message names file, line and column).",
+    // --version names the model version here, as in the runbook's `--model NAME --version V`.
+    disable_version_flag = true
 )]
 pub struct DriftCheckArgs {
     /// The reference data (e.g. the training set), CSV with a header line
@@ -359,6 +364,46 @@ pub struct DriftCheckArgs {
     /// Exit 0 even when drift is found (report only)
     #[arg(long)]
     pub no_fail: bool,
+
+    /// Store the report in PostgreSQL and raise a WARNING alert when a feature drifted
+    #[arg(long, requires_all = ["model", "model_version"])]
+    pub record: bool,
+
+    /// The model the data feeds (with --record)
+    #[arg(long, value_name = "NAME")]
+    pub model: Option<String>,
+
+    /// The model version the data feeds (with --record)
+    #[arg(long = "version", value_name = "VERSION", id = "model_version")]
+    pub model_version: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct AlertsArgs {
+    #[command(subcommand)]
+    pub action: Option<AlertsAction>,
+
+    /// Alerts of the last HOURS
+    #[arg(long, default_value_t = 24, value_parser = clap::value_parser!(i64).range(1..=87_600))]
+    pub hours: i64,
+
+    /// Only this severity and above
+    #[arg(long, value_enum, default_value_t = crate::alerts::Severity::Info)]
+    pub severity: crate::alerts::Severity,
+
+    /// Only this type, e.g. "Feature Drift Detected"
+    #[arg(long = "type", value_name = "TYPE")]
+    pub alert_type: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AlertsAction {
+    /// Mark an alert as seen (who and when are recorded)
+    Ack {
+        /// The alert's id
+        id: i64,
+    },
 }
 
 fn probability(text: &str) -> Result<f64, String> {

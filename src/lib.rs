@@ -2,6 +2,7 @@
 //! model-serving process — from one binary. The library does the work and returns data; the
 //! commands in [`commands`] render it. The library never prints.
 
+pub mod alerts;
 pub mod audit;
 pub mod cli;
 pub mod clients;
@@ -28,7 +29,8 @@ pub async fn run(cli: Cli, env: Vec<(String, String)>) -> Result<ExitStatus> {
     match &cli.command {
         Commands::Health(args) => commands::health::run(&ctx, args).await,
         Commands::Registry(command) => commands::registry::run(&ctx, command).await,
-        Commands::Drift(command) => commands::drift::run(&ctx, command),
+        Commands::Drift(command) => commands::drift::run(&ctx, command).await,
+        Commands::Alerts(args) => commands::alerts::run(&ctx, args).await,
         Commands::Config(command) => commands::config::run(&ctx, command),
         Commands::Db(command) => commands::db::run(&ctx, command).await,
         Commands::Completions(args) => commands::completions::print(args),

@@ -32,7 +32,7 @@ fn all_up_every_component_is_healthy_and_exit_is_0() {
         database["detail"]
             .as_str()
             .unwrap()
-            .contains("migrations 1/1 applied"),
+            .contains("migrations 2/2 applied"),
         "{database}"
     );
     let registry = component(&report, "model_registry");

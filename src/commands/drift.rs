@@ -1,13 +1,15 @@
+use crate::alerts;
 use crate::cli::{DriftCheckArgs, DriftCommand};
+use crate::clients::postgres::Database;
 use crate::commands::Context;
 use crate::drift::data::{self, Source};
 use crate::drift::{self, CheckOptions, DriftReport};
 use crate::error::{Error, ExitStatus, Result};
 use crate::output::{Render, Style};
 
-pub fn run(ctx: &Context, command: &DriftCommand) -> Result<ExitStatus> {
+pub async fn run(ctx: &Context, command: &DriftCommand) -> Result<ExitStatus> {
     match command {
-        DriftCommand::Check(args) => check(ctx, args),
+        DriftCommand::Check(args) => check(ctx, args).await,
     }
 }
 
@@ -75,7 +77,7 @@ impl Render for DriftReport {
     }
 }
 
-fn check(ctx: &Context, args: &DriftCheckArgs) -> Result<ExitStatus> {
+async fn check(ctx: &Context, args: &DriftCheckArgs) -> Result<ExitStatus> {
     let reference = Source::from_arg(&args.reference);
     let current = Source::from_arg(&args.current);
     if matches!(reference, Source::Stdin) {
@@ -156,10 +158,60 @@ fn check(ctx: &Context, args: &DriftCheckArgs) -> Result<ExitStatus> {
             correction: args.correction,
         },
     );
+    if args.record {
+        record(ctx, args, &report).await?;
+    }
     ctx.printer.print(&report)?;
     Ok(if report.drifted > 0 && !args.no_fail {
         ExitStatus::ProblemFound
     } else {
         ExitStatus::Success
     })
+}
+
+/// Store the report and, when a feature drifted, raise the runbook's WARNING alert.
+async fn record(ctx: &Context, args: &DriftCheckArgs, report: &DriftReport) -> Result<()> {
+    let (model, version) = (
+        args.model.as_deref().unwrap_or_default(),
+        args.model_version.as_deref().unwrap_or_default(),
+    );
+    let config = ctx.load_config(&[])?.config;
+    let db = Database::connect(&config.database).await?;
+    let json = serde_json::to_value(report).map_err(|e| Error::Other(e.into()))?;
+    let id: i64 = db
+        .within(
+            sqlx::query_scalar(
+                "INSERT INTO drift_reports (model, version, drifted, total, report) \
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(model)
+            .bind(version)
+            .bind(report.drifted as i32)
+            .bind(report.total as i32)
+            .bind(&json)
+            .fetch_one(db.pool()),
+        )
+        .await?;
+    if report.drifted > 0 {
+        let drifted: Vec<&str> = report
+            .features
+            .iter()
+            .filter(|f| f.drift_detected)
+            .map(|f| f.feature.as_str())
+            .collect();
+        alerts::raise(
+            &db,
+            alerts::types::FEATURE_DRIFT_DETECTED,
+            &format!(
+                "{model} v{version}: {} of {} features drifted ({})",
+                report.drifted,
+                report.total,
+                drifted.join(", ")
+            ),
+            "drift check",
+            serde_json::json!({ "drift_report_id": id, "model": model, "version": version }),
+        )
+        .await?;
+    }
+    Ok(())
 }

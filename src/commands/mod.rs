@@ -1,5 +1,6 @@
 //! One module per subcommand family: parse -> call the library -> render.
 
+pub mod alerts;
 pub mod completions;
 pub mod config;
 pub mod db;

@@ -512,6 +512,38 @@ async fn execute(
             ),
         )
     })?;
+    if plan.target == Stage::Production
+        && matches!(plan.kind, PlanKind::Promote | PlanKind::Rollback)
+    {
+        let message = format!(
+            "{} v{} {} to Production by {}{}",
+            plan.model,
+            plan.version,
+            if plan.kind == PlanKind::Rollback {
+                "rolled back"
+            } else {
+                "promoted"
+            },
+            event.actor,
+            plan.previous_holder
+                .as_deref()
+                .map(|p| format!(" (was v{p})"))
+                .unwrap_or_default()
+        );
+        let details = serde_json::json!({ "audit_event_id": id, "model": plan.model, "version": plan.version });
+        // The change is done and audited; a failed alert is worth a warning, not a failure.
+        if let Err(e) = crate::alerts::raise(
+            db,
+            crate::alerts::types::MODEL_PROMOTED,
+            &message,
+            "registry",
+            details,
+        )
+        .await
+        {
+            tracing::warn!("could not raise the Model Promoted alert: {}", e.report());
+        }
+    }
     report.applied = true;
     report.audit_event_id = Some(id);
     Ok(report)

@@ -448,6 +448,11 @@ impl Mlflow {
         }
     }
 
+    /// Every version of one model (`model-versions/search` cannot filter on stage or alias).
+    pub async fn versions_of(&self, name: &str) -> Result<Vec<ModelVersion>> {
+        self.all_model_versions(&model_filter(name)).await
+    }
+
     pub async fn get_model_version(&self, name: &str, version: &str) -> Result<ModelVersion> {
         let response: ModelVersionResponse = self
             .get(
@@ -575,6 +580,11 @@ impl Mlflow {
             .await?;
         Ok(response.artifact_uri)
     }
+}
+
+/// The `model-versions/search` filter that selects one model's versions.
+pub fn model_filter(name: &str) -> String {
+    format!("name='{}'", name.replace('\'', "\\'"))
 }
 
 /// The innermost cause of a reqwest error: "Connection refused (os error 111)" rather than

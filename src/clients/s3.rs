@@ -60,10 +60,6 @@ impl ObjectStore {
         })
     }
 
-    pub fn client(&self) -> &aws_sdk_s3::Client {
-        &self.client
-    }
-
     /// The redacted endpoint, for messages.
     pub fn endpoint(&self) -> &str {
         &self.endpoint

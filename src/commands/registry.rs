@@ -216,9 +216,7 @@ async fn show(
         (Some(v), _, _) => v.clone(),
         (None, Some(stage), _) => {
             let stage: Stage = stage.into();
-            let versions = mlflow
-                .all_model_versions(&format!("name='{}'", args.name.replace('\'', "\\'")))
-                .await?;
+            let versions = mlflow.versions_of(&args.name).await?;
             registry::holders(&model, &versions, stage)
                 .by_stage
                 .last()
@@ -240,8 +238,7 @@ async fn show(
             })?,
         // The version serving Production, as registry.mode defines it.
         (None, None, None) => {
-            let filter = format!("name='{}'", args.name.replace('\'', "\\'"));
-            let versions = mlflow.all_model_versions(&filter).await?;
+            let versions = mlflow.versions_of(&args.name).await?;
             registry::holders(&model, &versions, Stage::Production)
                 .current(config.registry.mode)
                 .ok_or_else(|| {
@@ -752,9 +749,7 @@ async fn archive(
     };
     let mut plans: Vec<Plan> = Vec::new();
     for model in &models {
-        let mut versions = mlflow
-            .all_model_versions(&format!("name='{}'", model.name.replace('\'', "\\'")))
-            .await?;
+        let mut versions = mlflow.versions_of(&model.name).await?;
         versions.sort_by(|a, b| version_order(&a.version, &b.version));
         for mv in versions {
             let old = registry::millis_to_time(mv.creation_timestamp).is_some_and(|t| t < cutoff);

@@ -357,8 +357,7 @@ async fn check_model_registry(config: &Config) -> Finding {
     };
     let lookups = config.registry.models.iter().map(|name| async {
         let model = mlflow.get_registered_model(name).await?;
-        let filter = format!("name='{}'", name.replace('\'', "\\'"));
-        let versions = mlflow.all_model_versions(&filter).await?;
+        let versions = mlflow.versions_of(name).await?;
         Ok::<_, Error>(crate::registry::holders(
             &model,
             &versions,

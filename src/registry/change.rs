@@ -114,9 +114,7 @@ async fn model_state(
     name: &str,
 ) -> Result<(crate::clients::mlflow::RegisteredModel, Vec<ModelVersion>)> {
     let model = get_model(mlflow, name).await?;
-    let versions = mlflow
-        .all_model_versions(&format!("name='{}'", name.replace('\'', "\\'")))
-        .await?;
+    let versions = mlflow.versions_of(name).await?;
     Ok((model, versions))
 }
 
@@ -416,14 +414,6 @@ fn most_recently_archived<'a>(
                 .cmp(&b.last_updated_timestamp)
                 .then_with(|| version_order(&a.version, &b.version))
         })
-}
-
-/// What `registry archive` will do, for one version or many.
-#[derive(Debug, Clone, Serialize)]
-pub struct ArchivePlan {
-    pub plans: Vec<Plan>,
-    /// Versions that matched but are kept, and why.
-    pub kept: Vec<(String, String)>,
 }
 
 /// Plan archiving `version`; refuses the version serving Production.

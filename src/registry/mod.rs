@@ -18,9 +18,7 @@ use crate::clients::mlflow::{Mlflow, ModelVersion, RegisteredModel, Run};
 use crate::config::RegistryMode;
 use crate::error::{Error, Result};
 
-pub use change::{
-    ArchivePlan, Change, Plan, PlanKind, apply, plan_archive, plan_promote, plan_rollback,
-};
+pub use change::{Change, Plan, PlanKind, apply, plan_archive, plan_promote, plan_rollback};
 pub use requirement::{GateResult, Requirement, check_requirements};
 
 /// MLflow's stages.
@@ -154,7 +152,7 @@ pub async fn list_versions(
         }
     };
     let version_filter = match &filter.name {
-        Some(name) => format!("name='{}'", name.replace('\'', "\\'")),
+        Some(name) => crate::clients::mlflow::model_filter(name),
         None => String::new(),
     };
     let versions = if models.is_empty() {

@@ -404,6 +404,9 @@ pub enum AlertsAction {
         /// The alert's id
         id: i64,
     },
+    /// Send a test notification to the configured webhook (nothing is recorded; exit 1 when
+    /// it is not delivered)
+    TestWebhook,
 }
 
 fn probability(text: &str) -> Result<f64, String> {

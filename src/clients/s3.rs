@@ -76,6 +76,51 @@ impl ObjectStore {
             .map_err(|e| self.error(&format!("bucket {bucket}"), e))
     }
 
+    /// Store `body` at `bucket/key` in one request (for objects of a few hundred MB at most).
+    pub async fn put_object(&self, bucket: &str, key: &str, body: Vec<u8>) -> Result<()> {
+        self.client
+            .put_object()
+            .bucket(bucket)
+            .key(key)
+            .body(aws_sdk_s3::primitives::ByteStream::from(body))
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| self.error(&format!("upload of s3://{bucket}/{key}"), e))
+    }
+
+    /// The whole object at `bucket/key`, in memory.
+    pub async fn get_object(&self, bucket: &str, key: &str) -> Result<Vec<u8>> {
+        let what = format!("download of s3://{bucket}/{key}");
+        let output = self
+            .client
+            .get_object()
+            .bucket(bucket)
+            .key(key)
+            .send()
+            .await
+            .map_err(|e| self.error(&what, e))?;
+        let body = output.body.collect().await.map_err(|e| {
+            Error::backend(
+                COMPONENT,
+                &self.endpoint,
+                redact::text(&format!("{what}: {e}")),
+            )
+        })?;
+        Ok(body.into_bytes().to_vec())
+    }
+
+    pub async fn delete_object(&self, bucket: &str, key: &str) -> Result<()> {
+        self.client
+            .delete_object()
+            .bucket(bucket)
+            .key(key)
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| self.error(&format!("delete of s3://{bucket}/{key}"), e))
+    }
+
     /// Map an SDK error into an operator's message naming what was being done.
     pub fn error<E, R>(&self, what: &str, e: SdkError<E, R>) -> Error
     where

@@ -57,11 +57,16 @@ pub struct Sample {
     pub columns: Vec<Column>,
 }
 
-/// Where data comes from: a file, or standard input (`-`).
+/// Where data comes from: a file, standard input (`-`), or gzip-compressed bytes in memory
+/// (a stored reference).
 #[derive(Debug, Clone)]
 pub enum Source {
     File(PathBuf),
     Stdin,
+    Gzip {
+        name: String,
+        bytes: std::sync::Arc<[u8]>,
+    },
 }
 
 impl Source {
@@ -77,6 +82,7 @@ impl Source {
         match self {
             Source::File(p) => p.display().to_string(),
             Source::Stdin => "<stdin>".into(),
+            Source::Gzip { name, .. } => name.clone(),
         }
     }
 }
@@ -90,6 +96,9 @@ pub fn read_header(source: &Source) -> Result<(Vec<String>, CsvReader)> {
     let input: Box<dyn Read + Send> = match source {
         Source::File(path) => Box::new(std::fs::File::open(path).map_err(|e| Error::io(path, e))?),
         Source::Stdin => Box::new(std::io::stdin()),
+        Source::Gzip { bytes, .. } => Box::new(flate2::read::GzDecoder::new(std::io::Cursor::new(
+            bytes.clone(),
+        ))),
     };
     let mut reader = csv::ReaderBuilder::new()
         .buffer_capacity(1 << 20)

@@ -104,26 +104,17 @@ pub async fn raise(
             .fetch_one(db.pool()),
         )
         .await?;
-    let hook = WEBHOOK.read().unwrap_or_else(|e| e.into_inner()).clone();
-    let Some(hook) = hook.filter(|h| severity >= h.min_severity) else {
+    let Some(delivery) = notify(
+        Some(id),
+        created_at,
+        (severity, alert_type),
+        message,
+        source,
+        &details,
+    )
+    .await
+    else {
         return Ok(id);
-    };
-    let payload = serde_json::json!({
-        "id": id,
-        "created_at": created_at,
-        "severity": severity,
-        "type": alert_type,
-        "message": message,
-        "source": source,
-        "details": details,
-        "text": format!("[{}] {alert_type}: {message}", severity.as_str()),
-    });
-    let delivery = match deliver(&hook, &payload).await {
-        Ok(_) => "delivered".to_owned(),
-        Err(reason) => {
-            tracing::warn!("alert {id} was recorded but not delivered to the webhook: {reason}");
-            format!("failed: {reason}")
-        }
     };
     db.within(
         sqlx::query(
@@ -136,6 +127,49 @@ pub async fn raise(
     )
     .await?;
     Ok(id)
+}
+
+/// Deliver an alert to the configured webhook without recording it: for when the database
+/// itself is what failed. Returns what happened (`None`: no webhook, or below its severity).
+pub async fn notify_unrecorded(
+    alert: (Severity, &str),
+    message: &str,
+    source: &str,
+    details: serde_json::Value,
+) -> Option<String> {
+    let details = serde_json::json!({ "recorded": false, "details": details });
+    notify(None, Utc::now(), alert, message, source, &details).await
+}
+
+/// Send one alert to the webhook, if one is configured for its severity: `delivered` or
+/// `failed: <why>` (logged as a warning).
+async fn notify(
+    id: Option<i64>,
+    created_at: DateTime<Utc>,
+    (severity, alert_type): (Severity, &str),
+    message: &str,
+    source: &str,
+    details: &serde_json::Value,
+) -> Option<String> {
+    let hook = WEBHOOK.read().unwrap_or_else(|e| e.into_inner()).clone();
+    let hook = hook.filter(|h| severity >= h.min_severity)?;
+    let payload = serde_json::json!({
+        "id": id,
+        "created_at": created_at,
+        "severity": severity,
+        "type": alert_type,
+        "message": message,
+        "source": source,
+        "details": details,
+        "text": format!("[{}] {alert_type}: {message}", severity.as_str()),
+    });
+    Some(match deliver(&hook, &payload).await {
+        Ok(_) => "delivered".to_owned(),
+        Err(reason) => {
+            tracing::warn!("alert \"{alert_type}\" not delivered to the webhook: {reason}");
+            format!("failed: {reason}")
+        }
+    })
 }
 
 /// POST `payload` to the webhook: one attempt per `timeout`, up to `retries` more for
@@ -249,6 +283,28 @@ pub async fn list(
         .bind(&severities)
         .bind(alert_type)
         .fetch_all(db.pool()),
+    )
+    .await
+}
+
+/// The newest unacknowledged alert of `alert_type` from `source` raised in the last `minutes`,
+/// so a check run every few minutes raises one alert per incident, not one per run.
+pub async fn standing(
+    db: &Database,
+    alert_type: &str,
+    source: &str,
+    minutes: i32,
+) -> Result<Option<i64>> {
+    db.within(
+        sqlx::query_scalar(
+            "SELECT id FROM alerts WHERE alert_type = $1 AND source = $2 \
+             AND acknowledged_at IS NULL AND created_at >= now() - make_interval(mins => $3) \
+             ORDER BY id DESC LIMIT 1",
+        )
+        .bind(alert_type)
+        .bind(source)
+        .bind(minutes)
+        .fetch_optional(db.pool()),
     )
     .await
 }

@@ -103,6 +103,12 @@ pub struct HealthArgs {
     /// Check again every SECONDS, redrawing in place on a terminal, until Ctrl-C
     #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub watch: Option<u64>,
+
+    /// When unhealthy, raise CRITICAL alerts (System Unhealthy; Database Connection Failed when
+    /// the database is down, then sent by webhook only). One per incident: not raised again
+    /// while an unacknowledged one from the last hour stands
+    #[arg(long)]
+    pub record: bool,
 }
 
 #[derive(Debug, Subcommand)]

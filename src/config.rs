@@ -230,12 +230,16 @@ impl Default for RequireConfig {
 pub struct HealthConfig {
     /// Deadline of each component check.
     pub timeout: HumanDuration,
+    /// `data_validation` is degraded when a production version's latest recorded drift check
+    /// is older than this (daily checks, with slack).
+    pub drift_report_max_age: HumanDuration,
 }
 
 impl Default for HealthConfig {
     fn default() -> Self {
         HealthConfig {
             timeout: HumanDuration::from_secs(5),
+            drift_report_max_age: HumanDuration::from_secs(26 * 3600),
         }
     }
 }

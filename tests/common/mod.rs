@@ -61,6 +61,24 @@ pub fn stack() -> Stack {
     MIGRATE.call_once(|| {
         let out = nbamcp(&["db", "migrate"]).run();
         assert_eq!(out.code, 0, "db migrate failed: {}", out.stderr);
+        // The seeded production version's data is validated, as in production: a recorded
+        // drift check of the holdout games against the training games (no drift).
+        let root = repo_root();
+        let out = nbamcp(&[
+            "drift",
+            "check",
+            "--reference",
+            root.join("fixtures/data/train.csv").to_str().unwrap(),
+            "--current",
+            root.join("fixtures/data/holdout.csv").to_str().unwrap(),
+            "--record",
+            "--model",
+            "nba_win_predictor",
+            "--version",
+            "1",
+        ])
+        .run();
+        assert_eq!(out.code, 0, "seeding a drift check failed: {}", out.stderr);
     });
     Stack {
         config_path,

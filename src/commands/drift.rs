@@ -11,6 +11,9 @@ use crate::error::{Error, ExitStatus, Result};
 use crate::output::{Render, Style};
 use crate::registry;
 
+/// Files at least this large get a progress bar while they are read (on a terminal).
+const PROGRESS_FROM_BYTES: u64 = 32 << 20;
+
 pub async fn run(ctx: &Context, command: &DriftCommand) -> Result<ExitStatus> {
     match command {
         DriftCommand::Check(args) => check(ctx, args).await,
@@ -127,8 +130,21 @@ async fn check(ctx: &Context, args: &DriftCheckArgs) -> Result<ExitStatus> {
             reference::fetch(&store, &stored).await?
         }
     };
-    let (ref_header, ref_reader) = data::read_header(&reference)?;
-    let (cur_header, cur_reader) = data::read_header(&current)?;
+    // Large files show how far reading has got (on a terminal).
+    let group = ctx.ui.progress_group();
+    let bar = |source: &Source, message: &str| {
+        let Source::File(path) = source else {
+            return None;
+        };
+        let len = std::fs::metadata(path).ok()?.len();
+        (len >= PROGRESS_FROM_BYTES).then(|| ctx.ui.byte_bar(&group, len, message))
+    };
+    let (ref_bar, cur_bar) = (
+        bar(&reference, "reading reference"),
+        bar(&current, "reading current"),
+    );
+    let (ref_header, ref_reader) = data::read_header_tracked(&reference, ref_bar.clone())?;
+    let (cur_header, cur_reader) = data::read_header_tracked(&current, cur_bar.clone())?;
     let features: Vec<String> = if args.features.is_empty() {
         let common: Vec<String> = ref_header
             .iter()
@@ -186,7 +202,11 @@ async fn check(ctx: &Context, args: &DriftCheckArgs) -> Result<ExitStatus> {
             .expect("the CSV reader does not panic");
         (reference_sample, current_sample)
     });
+    for bar in ref_bar.iter().chain(&cur_bar) {
+        bar.finish_and_clear();
+    }
     let (mut reference_sample, mut current_sample) = (reference_sample?, current_sample?);
+    let spinner = ctx.ui.spinner(format!("testing {} features", wanted.len()));
     let report = drift::check(
         &mut reference_sample,
         &mut current_sample,
@@ -199,6 +219,7 @@ async fn check(ctx: &Context, args: &DriftCheckArgs) -> Result<ExitStatus> {
             correction: args.correction,
         },
     );
+    spinner.finish_and_clear();
     if args.record {
         record(ctx, args, &report).await?;
     }

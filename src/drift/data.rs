@@ -92,9 +92,23 @@ pub type CsvReader = csv::Reader<Box<dyn Read + Send>>;
 
 /// The header of a CSV source, to choose features before reading the data.
 pub fn read_header(source: &Source) -> Result<(Vec<String>, CsvReader)> {
+    read_header_tracked(source, None)
+}
+
+/// [`read_header`], with the bytes read from a file counted on `progress`.
+pub fn read_header_tracked(
+    source: &Source,
+    progress: Option<indicatif::ProgressBar>,
+) -> Result<(Vec<String>, CsvReader)> {
     let name = source.name();
     let input: Box<dyn Read + Send> = match source {
-        Source::File(path) => Box::new(std::fs::File::open(path).map_err(|e| Error::io(path, e))?),
+        Source::File(path) => {
+            let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+            match progress {
+                Some(bar) => Box::new(bar.wrap_read(file)),
+                None => Box::new(file),
+            }
+        }
         Source::Stdin => Box::new(std::io::stdin()),
         Source::Gzip { bytes, .. } => Box::new(flate2::read::GzDecoder::new(std::io::Cursor::new(
             bytes.clone(),

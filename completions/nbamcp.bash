@@ -49,11 +49,17 @@ _nbamcp() {
             nbamcp__subcmd__alerts,help)
                 cmd="nbamcp__subcmd__alerts__subcmd__help"
                 ;;
+            nbamcp__subcmd__alerts,test-webhook)
+                cmd="nbamcp__subcmd__alerts__subcmd__test__subcmd__webhook"
+                ;;
             nbamcp__subcmd__alerts__subcmd__help,ack)
                 cmd="nbamcp__subcmd__alerts__subcmd__help__subcmd__ack"
                 ;;
             nbamcp__subcmd__alerts__subcmd__help,help)
                 cmd="nbamcp__subcmd__alerts__subcmd__help__subcmd__help"
+                ;;
+            nbamcp__subcmd__alerts__subcmd__help,test-webhook)
+                cmd="nbamcp__subcmd__alerts__subcmd__help__subcmd__test__subcmd__webhook"
                 ;;
             nbamcp__subcmd__config,help)
                 cmd="nbamcp__subcmd__config__subcmd__help"
@@ -103,11 +109,50 @@ _nbamcp() {
             nbamcp__subcmd__drift,help)
                 cmd="nbamcp__subcmd__drift__subcmd__help"
                 ;;
+            nbamcp__subcmd__drift,reference)
+                cmd="nbamcp__subcmd__drift__subcmd__reference"
+                ;;
             nbamcp__subcmd__drift__subcmd__help,check)
                 cmd="nbamcp__subcmd__drift__subcmd__help__subcmd__check"
                 ;;
             nbamcp__subcmd__drift__subcmd__help,help)
                 cmd="nbamcp__subcmd__drift__subcmd__help__subcmd__help"
+                ;;
+            nbamcp__subcmd__drift__subcmd__help,reference)
+                cmd="nbamcp__subcmd__drift__subcmd__help__subcmd__reference"
+                ;;
+            nbamcp__subcmd__drift__subcmd__help__subcmd__reference,list)
+                cmd="nbamcp__subcmd__drift__subcmd__help__subcmd__reference__subcmd__list"
+                ;;
+            nbamcp__subcmd__drift__subcmd__help__subcmd__reference,set)
+                cmd="nbamcp__subcmd__drift__subcmd__help__subcmd__reference__subcmd__set"
+                ;;
+            nbamcp__subcmd__drift__subcmd__help__subcmd__reference,show)
+                cmd="nbamcp__subcmd__drift__subcmd__help__subcmd__reference__subcmd__show"
+                ;;
+            nbamcp__subcmd__drift__subcmd__reference,help)
+                cmd="nbamcp__subcmd__drift__subcmd__reference__subcmd__help"
+                ;;
+            nbamcp__subcmd__drift__subcmd__reference,list)
+                cmd="nbamcp__subcmd__drift__subcmd__reference__subcmd__list"
+                ;;
+            nbamcp__subcmd__drift__subcmd__reference,set)
+                cmd="nbamcp__subcmd__drift__subcmd__reference__subcmd__set"
+                ;;
+            nbamcp__subcmd__drift__subcmd__reference,show)
+                cmd="nbamcp__subcmd__drift__subcmd__reference__subcmd__show"
+                ;;
+            nbamcp__subcmd__drift__subcmd__reference__subcmd__help,help)
+                cmd="nbamcp__subcmd__drift__subcmd__reference__subcmd__help__subcmd__help"
+                ;;
+            nbamcp__subcmd__drift__subcmd__reference__subcmd__help,list)
+                cmd="nbamcp__subcmd__drift__subcmd__reference__subcmd__help__subcmd__list"
+                ;;
+            nbamcp__subcmd__drift__subcmd__reference__subcmd__help,set)
+                cmd="nbamcp__subcmd__drift__subcmd__reference__subcmd__help__subcmd__set"
+                ;;
+            nbamcp__subcmd__drift__subcmd__reference__subcmd__help,show)
+                cmd="nbamcp__subcmd__drift__subcmd__reference__subcmd__help__subcmd__show"
                 ;;
             nbamcp__subcmd__help,alerts)
                 cmd="nbamcp__subcmd__help__subcmd__alerts"
@@ -139,6 +184,9 @@ _nbamcp() {
             nbamcp__subcmd__help__subcmd__alerts,ack)
                 cmd="nbamcp__subcmd__help__subcmd__alerts__subcmd__ack"
                 ;;
+            nbamcp__subcmd__help__subcmd__alerts,test-webhook)
+                cmd="nbamcp__subcmd__help__subcmd__alerts__subcmd__test__subcmd__webhook"
+                ;;
             nbamcp__subcmd__help__subcmd__config,init)
                 cmd="nbamcp__subcmd__help__subcmd__config__subcmd__init"
                 ;;
@@ -156,6 +204,18 @@ _nbamcp() {
                 ;;
             nbamcp__subcmd__help__subcmd__drift,check)
                 cmd="nbamcp__subcmd__help__subcmd__drift__subcmd__check"
+                ;;
+            nbamcp__subcmd__help__subcmd__drift,reference)
+                cmd="nbamcp__subcmd__help__subcmd__drift__subcmd__reference"
+                ;;
+            nbamcp__subcmd__help__subcmd__drift__subcmd__reference,list)
+                cmd="nbamcp__subcmd__help__subcmd__drift__subcmd__reference__subcmd__list"
+                ;;
+            nbamcp__subcmd__help__subcmd__drift__subcmd__reference,set)
+                cmd="nbamcp__subcmd__help__subcmd__drift__subcmd__reference__subcmd__set"
+                ;;
+            nbamcp__subcmd__help__subcmd__drift__subcmd__reference,show)
+                cmd="nbamcp__subcmd__help__subcmd__drift__subcmd__reference__subcmd__show"
                 ;;
             nbamcp__subcmd__help__subcmd__registry,archive)
                 cmd="nbamcp__subcmd__help__subcmd__registry__subcmd__archive"
@@ -250,7 +310,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__alerts)
-            opts="-o -q -v -h -V --hours --severity --type --config --output --quiet --verbose --no-color --help --version ack help"
+            opts="-o -q -v -h -V --hours --severity --type --config --output --quiet --verbose --no-color --help --version ack test-webhook help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -314,7 +374,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__alerts__subcmd__help)
-            opts="ack help"
+            opts="ack test-webhook help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -348,6 +408,46 @@ _nbamcp() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__alerts__subcmd__help__subcmd__test__subcmd__webhook)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__alerts__subcmd__test__subcmd__webhook)
+            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -690,7 +790,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__drift)
-            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version check help"
+            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version check reference help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -794,7 +894,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__drift__subcmd__help)
-            opts="check help"
+            opts="check reference help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -835,6 +935,240 @@ _nbamcp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        nbamcp__subcmd__drift__subcmd__help__subcmd__reference)
+            opts="set show list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__drift__subcmd__help__subcmd__reference__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__drift__subcmd__help__subcmd__reference__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__drift__subcmd__help__subcmd__reference__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__drift__subcmd__reference)
+            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version set show list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__drift__subcmd__reference__subcmd__help)
+            opts="set show list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__drift__subcmd__reference__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__drift__subcmd__reference__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__drift__subcmd__reference__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__drift__subcmd__reference__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__drift__subcmd__reference__subcmd__list)
+            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__drift__subcmd__reference__subcmd__set)
+            opts="-o -q -v -h -V --categorical --replace --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --categorical)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__drift__subcmd__reference__subcmd__show)
+            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         nbamcp__subcmd__generate__subcmd__artifacts)
             opts="-o -q -v -h -V --out-dir --check --config --output --quiet --verbose --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -866,7 +1200,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__health)
-            opts="-o -q -v -h -V --timeout --watch --config --output --quiet --verbose --no-color --help --version database artifact_store mlflow model_registry"
+            opts="-o -q -v -h -V --timeout --watch --record --config --output --quiet --verbose --no-color --help --version database artifact_store mlflow model_registry data_validation"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -914,7 +1248,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__help__subcmd__alerts)
-            opts="ack"
+            opts="ack test-webhook"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -928,6 +1262,20 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__help__subcmd__alerts__subcmd__ack)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__alerts__subcmd__test__subcmd__webhook)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1054,7 +1402,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__help__subcmd__drift)
-            opts="check"
+            opts="check reference"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1070,6 +1418,62 @@ _nbamcp() {
         nbamcp__subcmd__help__subcmd__drift__subcmd__check)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__drift__subcmd__reference)
+            opts="set show list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__drift__subcmd__reference__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__drift__subcmd__reference__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__drift__subcmd__reference__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -299,8 +299,8 @@ impl Render for SetOutcome {
             r.object_uri,
             r.rows,
             r.profile.columns.len(),
-            crate::units::ByteSize(r.bytes as u64),
-            crate::units::ByteSize(r.stored_bytes as u64),
+            crate::output::short_bytes(r.bytes as u64),
+            crate::output::short_bytes(r.stored_bytes as u64),
         );
         if let Some(old) = &self.replaced {
             out.push_str(&format!("replaced and removed {old}\n"));
@@ -426,7 +426,7 @@ impl Render for ReferenceList {
                 style.cell(&r.source_file, None),
                 style.cell(r.rows, None),
                 style.cell(r.profile.columns.len(), None),
-                style.cell(crate::units::ByteSize(r.stored_bytes as u64), None),
+                style.cell(crate::output::short_bytes(r.stored_bytes as u64), None),
                 style.cell(r.created_at.format("%Y-%m-%d %H:%M"), None),
                 style.cell(&r.created_by, None),
             ]);

@@ -66,6 +66,29 @@ fn set(name: &str, version: &str, file: &Path, extra: &[&str]) -> common::Run {
     nbamcp(&args).env("NBAMCP_ACTOR", "frank").run()
 }
 
+/// `set` with another config (a fault in the way).
+fn set_with(config: &Path, name: &str, file: &Path) -> common::Run {
+    nbamcp(&[
+        "drift",
+        "reference",
+        "set",
+        name,
+        "1",
+        file.to_str().unwrap(),
+        "--categorical",
+        "team",
+    ])
+    .config(config)
+    .run()
+}
+
+/// How many references PostgreSQL holds for `name`.
+fn recorded(name: &str) -> String {
+    psql(&format!(
+        "SELECT count(*) FROM nbamcp.drift_references WHERE model = '{name}'"
+    ))
+}
+
 #[test]
 fn a_stored_reference_is_the_file_compressed_with_a_profile_numpy_agrees_with() {
     let _stack = stack();
@@ -292,12 +315,7 @@ fn bad_data_or_an_unknown_version_stores_nothing() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("--categorical"), "{}", run.stderr);
     assert!(s3_keys(&format!("drift-references/{name}/")).is_empty());
-    assert_eq!(
-        psql(&format!(
-            "SELECT count(*) FROM nbamcp.drift_references WHERE model = '{name}'"
-        )),
-        "0"
-    );
+    assert_eq!(recorded(&name), "0");
 }
 
 #[test]
@@ -313,28 +331,12 @@ fn a_database_lost_after_the_upload_leaves_nothing_behind() {
     let config = stack.config_with(dir.path(), |c| common::set(c, "database.url", url));
     let name = model();
     let file = write_csv(dir.path(), "train.csv", 0.0, 200);
-    let run = nbamcp(&[
-        "drift",
-        "reference",
-        "set",
-        &name,
-        "1",
-        file.to_str().unwrap(),
-        "--categorical",
-        "team",
-    ])
-    .config(&config)
-    .run();
+    let run = set_with(&config, &name, &file);
     assert!(proxy.fired());
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("nothing changed"), "{}", run.stderr);
     assert!(s3_keys(&format!("drift-references/{name}/")).is_empty());
-    assert_eq!(
-        psql(&format!(
-            "SELECT count(*) FROM nbamcp.drift_references WHERE model = '{name}'"
-        )),
-        "0"
-    );
+    assert_eq!(recorded(&name), "0");
 }
 
 #[test]
@@ -379,28 +381,12 @@ fn an_unreachable_artifact_store_stores_nothing() {
     });
     let name = model();
     let file = write_csv(dir.path(), "train.csv", 0.0, 100);
-    let run = nbamcp(&[
-        "drift",
-        "reference",
-        "set",
-        &name,
-        "1",
-        file.to_str().unwrap(),
-        "--categorical",
-        "team",
-    ])
-    .config(&config)
-    .run();
+    let run = set_with(&config, &name, &file);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr.contains("artifact_store") && run.stderr.contains(&port.to_string()),
         "{}",
         run.stderr
     );
-    assert_eq!(
-        psql(&format!(
-            "SELECT count(*) FROM nbamcp.drift_references WHERE model = '{name}'"
-        )),
-        "0"
-    );
+    assert_eq!(recorded(&name), "0");
 }

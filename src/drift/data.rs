@@ -67,6 +67,11 @@ pub enum Source {
         name: String,
         bytes: std::sync::Arc<[u8]>,
     },
+    /// CSV text already in memory (tests, the fuzz target).
+    Memory {
+        name: String,
+        bytes: std::sync::Arc<[u8]>,
+    },
 }
 
 impl Source {
@@ -82,7 +87,7 @@ impl Source {
         match self {
             Source::File(p) => p.display().to_string(),
             Source::Stdin => "<stdin>".into(),
-            Source::Gzip { name, .. } => name.clone(),
+            Source::Gzip { name, .. } | Source::Memory { name, .. } => name.clone(),
         }
     }
 }
@@ -113,6 +118,7 @@ pub fn read_header_tracked(
         Source::Gzip { bytes, .. } => Box::new(flate2::read::GzDecoder::new(std::io::Cursor::new(
             bytes.clone(),
         ))),
+        Source::Memory { bytes, .. } => Box::new(std::io::Cursor::new(bytes.clone())),
     };
     let mut reader = csv::ReaderBuilder::new()
         .buffer_capacity(1 << 20)

@@ -76,6 +76,55 @@ impl ObjectStore {
             .map_err(|e| self.error(&format!("bucket {bucket}"), e))
     }
 
+    /// Read a whole object.
+    pub async fn get_object(&self, bucket: &str, key: &str) -> Result<Vec<u8>> {
+        let what = format!("s3://{bucket}/{key}");
+        let output = self
+            .client
+            .get_object()
+            .bucket(bucket)
+            .key(key)
+            .send()
+            .await
+            .map_err(|e| self.error(&what, e))?;
+        let body = output.body.collect().await.map_err(|e| {
+            Error::backend(
+                COMPONENT,
+                &self.endpoint,
+                format!("{what}: read failed: {e}"),
+            )
+        })?;
+        Ok(body.into_bytes().to_vec())
+    }
+
+    /// The keys under a prefix (all pages).
+    pub async fn list_keys(&self, bucket: &str, prefix: &str) -> Result<Vec<String>> {
+        let what = format!("s3://{bucket}/{prefix}");
+        let mut keys = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let output = self
+                .client
+                .list_objects_v2()
+                .bucket(bucket)
+                .prefix(prefix)
+                .set_continuation_token(token.take())
+                .send()
+                .await
+                .map_err(|e| self.error(&what, e))?;
+            keys.extend(
+                output
+                    .contents()
+                    .iter()
+                    .filter_map(|o| o.key().map(str::to_owned)),
+            );
+            match output.next_continuation_token() {
+                Some(next) if output.is_truncated() == Some(true) => token = Some(next.to_owned()),
+                _ => return Ok(keys),
+            }
+        }
+    }
+
     /// Map an SDK error into an operator's message naming what was being done.
     pub fn error<E, R>(&self, what: &str, e: SdkError<E, R>) -> Error
     where

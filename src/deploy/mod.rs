@@ -354,7 +354,8 @@ pub struct VersionState {
 
 /// Every replica that has reported, with its versions.
 pub async fn replicas(db: &Database, heartbeat: Duration) -> Result<Vec<ReplicaReport>> {
-    let rows: Vec<(String, String, DateTime<Utc>, DateTime<Utc>, bool, bool)> = db
+    type Row = (String, String, DateTime<Utc>, DateTime<Utc>, bool, bool);
+    let rows: Vec<Row> = db
         .within(
             sqlx::query_as(
                 "SELECT replica_id, url, started_at, heartbeat_at, \

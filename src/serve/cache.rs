@@ -166,8 +166,11 @@ pub fn response_key(model: &str, version: &str, sha256: &str, rows: &[f32]) -> R
     hasher.finalize().into()
 }
 
+/// A cached answer and when it was stored.
+type Cached = (Instant, Arc<Vec<OutputTensor>>);
+
 pub struct ResponseCache {
-    entries: Option<lru::LruCache<ResponseKey, (Instant, Arc<Vec<OutputTensor>>)>>,
+    entries: Option<lru::LruCache<ResponseKey, Cached>>,
     max_size: usize,
     ttl: Duration,
     hits: u64,

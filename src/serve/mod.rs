@@ -149,6 +149,20 @@ impl AppState {
                 _ => Arc::new(route),
             };
             for (version, (weight, m)) in &route.loaded {
+                // A version whose new artifact failed while its old one still serves is
+                // reported failed (the desired state is not met), saying what still serves.
+                if let Some(failed) = states
+                    .iter_mut()
+                    .find(|s| &s.model == model && &s.version == version)
+                {
+                    if let Some(error) = &mut failed.error {
+                        error.push_str(&format!(
+                            " (the previous artifact {} still serves it)",
+                            &m.sha256[..12]
+                        ));
+                    }
+                    continue;
+                }
                 states.push(LocalState {
                     model: model.clone(),
                     version: version.clone(),
@@ -324,7 +338,7 @@ impl AppState {
 /// Run a replica until SIGTERM or Ctrl-C.
 pub async fn run(config: Config, options: ServeOptions) -> Result<()> {
     // ONNX Runtime first: a replica that cannot load models should say so at once.
-    model::environment(config.serving.ort_dylib_path.as_deref()).map_err(|e| Error::config(e))?;
+    model::environment(config.serving.ort_dylib_path.as_deref()).map_err(Error::config)?;
     let listener = tokio::net::TcpListener::bind(&options.listen)
         .await
         .map_err(|e| {

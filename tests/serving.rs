@@ -19,9 +19,21 @@ use common::{STACK_VARS, closed_port, nbamcp, psql, repo_root, stack, unique_nam
 
 const TOKEN: &str = "serving-test-token-4711";
 
+/// A file holding [`TOKEN`]: it replaces the stack's `serving.admin_token_file` for the replicas
+/// these tests start and for the CLI talking to them.
+fn token_file() -> &'static Path {
+    static FILE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    FILE.get_or_init(|| {
+        let path =
+            std::env::temp_dir().join(format!("nbamcp-serving-test-token-{}", std::process::id()));
+        std::fs::write(&path, TOKEN).unwrap();
+        path
+    })
+}
+
 fn cli(args: &[&str]) -> common::Run {
     nbamcp(args)
-        .env("NBAMCP_SERVING__ADMIN_TOKEN", TOKEN)
+        .env("NBAMCP_SERVING__ADMIN_TOKEN_FILE", token_file())
         .env("NBAMCP_SERVING__HEARTBEAT", "1s")
         .env("NBAMCP_ACTOR", "serving-test")
         .run()
@@ -62,6 +74,19 @@ fn register(name: &str, artifacts: &[&Path]) {
     );
 }
 
+/// Removes a test model's deployments at the end, even when the test fails, so no replica keeps
+/// reporting it (health checks every deployment).
+struct Cleanup(String);
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        psql(&format!(
+            "DELETE FROM nbamcp.deployments WHERE model = '{}'",
+            self.0
+        ));
+    }
+}
+
 fn fixture(version: &str) -> PathBuf {
     repo_root().join(format!("fixtures/models/nba_win_predictor_{version}.onnx"))
 }
@@ -90,7 +115,6 @@ impl Replica {
                 id,
             ])
             .env_clear()
-            .env("NBAMCP_SERVING__ADMIN_TOKEN", TOKEN)
             .env("NBAMCP_SERVING__HEARTBEAT", "1s")
             .stdout(Stdio::null())
             .stderr(Stdio::null());
@@ -99,6 +123,8 @@ impl Replica {
                 command.env(var, value);
             }
         }
+        // Set after the stack's variables, which it overrides.
+        command.env("NBAMCP_SERVING__ADMIN_TOKEN_FILE", token_file());
         let child = command.spawn().expect("start nbamcp serve");
         let replica = Replica {
             child,
@@ -339,6 +365,7 @@ fn deploy_infer_split_sticky_undeploy() {
     let _stack = stack();
     let name = unique_name("serve");
     register(&name, &[&fixture("v1"), &fixture("v2")]);
+    let _cleanup = Cleanup(name.clone());
     let replica = Replica::start(&unique_name("replica"));
 
     // deploy v1: validated, written, served.
@@ -558,6 +585,7 @@ fn refused_artifacts_change_nothing_and_a_bad_artifact_never_takes_traffic() {
     );
     let name = unique_name("refuse");
     register(&name, &[&fixture("v1"), &garbage, &five]);
+    let _cleanup = Cleanup(name.clone());
     ok(&["deploy", &name, "1", "--yes", "--no-wait"]);
     let before = deployments(&name);
     let audit = || {
@@ -647,9 +675,6 @@ fn refused_artifacts_change_nothing_and_a_bad_artifact_never_takes_traffic() {
     )
     .unwrap();
     assert_eq!(status, 200, "the loaded version must keep serving: {body}");
-    psql(&format!(
-        "DELETE FROM nbamcp.deployments WHERE model = '{name}'"
-    ));
 }
 
 #[test]
@@ -657,6 +682,7 @@ fn replicas_converge_without_the_cli_and_a_restarted_replica_comes_back() {
     let _stack = stack();
     let name = unique_name("converge");
     register(&name, &[&fixture("v1"), &fixture("v2")]);
+    let _cleanup = Cleanup(name.clone());
     let a = Replica::start(&unique_name("replica_a"));
     let mut b = Replica::start(&unique_name("replica_b"));
     ok(&["deploy", &name, "1", "--yes", "--wait"]);
@@ -693,9 +719,6 @@ fn replicas_converge_without_the_cli_and_a_restarted_replica_comes_back() {
         a.id, b.id
     ));
     assert_eq!(ready, "4");
-    psql(&format!(
-        "DELETE FROM nbamcp.deployments WHERE model = '{name}'"
-    ));
 }
 
 #[test]
@@ -703,6 +726,7 @@ fn no_failed_request_while_deploying_and_splitting_under_load() {
     let _stack = stack();
     let name = unique_name("swap");
     register(&name, &[&fixture("v1"), &fixture("v2")]);
+    let _cleanup = Cleanup(name.clone());
     let replica = Replica::start(&unique_name("replica"));
     ok(&["deploy", &name, "1", "--yes", "--wait"]);
     let stop = Arc::new(AtomicBool::new(false));
@@ -752,9 +776,6 @@ fn no_failed_request_while_deploying_and_splitting_under_load() {
         0,
         "non-2xx answers out of {total}"
     );
-    psql(&format!(
-        "DELETE FROM nbamcp.deployments WHERE model = '{name}'"
-    ));
 }
 
 #[test]
@@ -762,6 +783,7 @@ fn admin_needs_the_token_and_bad_requests_are_4xx_never_a_crash() {
     let _stack = stack();
     let name = unique_name("admin");
     register(&name, &[&fixture("v1")]);
+    let _cleanup = Cleanup(name.clone());
     let replica = Replica::start(&unique_name("replica"));
     ok(&["deploy", &name, "1", "--yes", "--wait"]);
     let port = replica.port;
@@ -899,9 +921,6 @@ fn admin_needs_the_token_and_bad_requests_are_4xx_never_a_crash() {
         no_token.stdout,
         no_token.stderr
     );
-    psql(&format!(
-        "DELETE FROM nbamcp.deployments WHERE model = '{name}'"
-    ));
 }
 
 #[test]
@@ -909,6 +928,7 @@ fn split_arguments_are_checked() {
     let _stack = stack();
     let name = unique_name("split");
     register(&name, &[&fixture("v1"), &fixture("v2")]);
+    let _cleanup = Cleanup(name.clone());
     ok(&["deploy", &name, "1", "--yes", "--no-wait"]);
     for (args, code) in [
         (vec!["v1=0.5", "v2=0.5"], 2), // v2 is not deployed
@@ -940,7 +960,21 @@ fn split_arguments_are_checked() {
         before,
         "a dry run changed the desired state"
     );
-    psql(&format!(
-        "DELETE FROM nbamcp.deployments WHERE model = '{name}'"
-    ));
+}
+
+#[test]
+fn the_stacks_replica_is_up_and_takes_its_token_from_the_config() {
+    let stack = stack();
+    let url = stack.config["serving"]["replicas"][0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let port = url::Url::parse(&url).unwrap().port().unwrap();
+    let (status, body) = request(port, "GET", "/v2/health/ready", &[], b"").unwrap();
+    assert_eq!(status, 200, "{body}");
+    // The CLI reads the same token file as the replica: cache stats work without flags.
+    let run = nbamcp(&["cache", "stats", "-o", "json"]).run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["replicas"][0]["replica_id"], "stack-1");
+    run.assert_not_leaked(&stack.secret("serving-admin-token"));
 }

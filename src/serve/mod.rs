@@ -199,14 +199,6 @@ impl AppState {
         {
             return Ok(m.clone());
         }
-        if let Some(m) = self
-            .model_cache
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(key)
-        {
-            return Ok(m);
-        }
         let failure_key = (key.clone(), d.updated_at.timestamp_micros());
         if let Some(message) = self
             .failed
@@ -215,6 +207,14 @@ impl AppState {
             .get(&failure_key)
         {
             return Err(message.clone());
+        }
+        if let Some(m) = self
+            .model_cache
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(key)
+        {
+            return Ok(m);
         }
         let _ = self.report_one(d, "loading", None).await;
         let result = self.fetch_and_load(d).await;

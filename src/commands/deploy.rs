@@ -47,13 +47,24 @@ struct ChangeReport {
     note: Option<String>,
 }
 
+impl ChangeReport {
+    /// What the change is about: `v3`, or the split for ab-split.
+    fn subject(&self) -> String {
+        if self.action == "ab_split" {
+            self.version.clone()
+        } else {
+            format!("v{}", self.version)
+        }
+    }
+}
+
 fn percent(w: f64) -> String {
     format!("{:.1}%", w * 100.0)
 }
 
 impl Render for ChangeReport {
     fn render_human(&self, style: &Style) -> String {
-        let mut out = format!("{} {} v{}\n", self.action, self.model, self.version);
+        let mut out = format!("{} {} {}\n", self.action, self.model, self.subject());
         if let Some(v) = &self.validation {
             out.push_str(&format!(
                 "  artifact  {} ({} bytes, sha256 {})\n  inputs    {} [N, {}] -> {}\n",
@@ -160,7 +171,7 @@ async fn apply(
         );
     }
     ctx.ui.confirm(
-        &format!("{} {} v{}?", report.action, report.model, report.version),
+        &format!("{} {} {}?", report.action, report.model, report.subject()),
         yes,
     )?;
     let _lock = db
@@ -630,7 +641,7 @@ pub async fn ab_split(ctx: &Context, args: &AbSplitArgs) -> Result<ExitStatus> {
         .collect();
     let label = split
         .iter()
-        .map(|(v, w)| format!("v{v}={}", percent(*w)))
+        .map(|(v, w)| format!("v{v}={w}"))
         .collect::<Vec<_>>()
         .join(" ");
     let report = ChangeReport {

@@ -330,6 +330,15 @@ impl AppState {
                 .bind(self.ready.load(Ordering::SeqCst))
                 .execute(self.db.pool()),
             )
+            .await?;
+        // Replicas gone for a day (killed, never restarted) leave the list.
+        self.db
+            .within(
+                sqlx::query(
+                    "DELETE FROM serving_replicas WHERE heartbeat_at < now() - interval '1 day'",
+                )
+                .execute(self.db.pool()),
+            )
             .await
             .map(|_| ())
     }

@@ -978,3 +978,39 @@ fn the_stacks_replica_is_up_and_takes_its_token_from_the_config() {
     assert_eq!(run.json()["replicas"][0]["replica_id"], "stack-1");
     run.assert_not_leaked(&stack.secret("serving-admin-token"));
 }
+
+#[test]
+fn an_artifact_in_s3_is_read_through_the_s3_client() {
+    let _stack = stack();
+    let name = unique_name("s3");
+    common::tool_output(
+        &std::env::var("NBAMCP_STACK_PYTHON").unwrap(),
+        &[
+            "tests/support/serving_oracle.py",
+            "register_s3",
+            &name,
+            &fixture("v2").display().to_string(),
+        ],
+    );
+    let _cleanup = Cleanup(name.clone());
+    let replica = Replica::start(&unique_name("replica"));
+    let report = ok(&["deploy", &name, "1", "--yes", "--wait", "-o", "json"]);
+    assert_eq!(
+        report["validation"]["artifact_uri"],
+        format!("s3://nbamcp-models/tests/{name}/model.onnx")
+    );
+    assert_eq!(report["validation"]["sha256"], sha256_of(&fixture("v2")));
+    let (status, body) = request(
+        replica.port,
+        "POST",
+        &format!("/v2/models/{name}/infer"),
+        &[],
+        &infer_body(&holdout_rows(20)),
+    )
+    .unwrap();
+    assert_eq!(status, 200, "{body}");
+    assert_matches_oracle(
+        &serde_json::from_str(&body).unwrap(),
+        &oracle_predictions(&fixture("v2"), 20),
+    );
+}

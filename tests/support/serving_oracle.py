@@ -4,6 +4,8 @@ Python API predicts (the numbers nbamcp serve must give), skl2onnx makes a model
   serving_oracle.py register NAME ARTIFACT...   one version per artifact file, uploaded as
                                                 run artifact model/model.onnx (any bytes, so a
                                                 corrupt file can be registered too); source runs:/
+  serving_oracle.py register_s3 NAME ARTIFACT    one version whose source is s3://nbamcp-models/
+                                                tests/NAME/ (uploaded with boto3)
   serving_oracle.py wrong_inputs PATH           write an ONNX model taking [N, 5] floats
   serving_oracle.py predict MODEL CSV           print {"label": [...], "probabilities": [[...]]}
                                                 for the CSV's first 8 columns
@@ -31,6 +33,17 @@ def register(name, artifacts):
             client.log_artifacts(run.info.run_id, tmp, artifact_path="model")
         client.set_terminated(run.info.run_id)
         client.create_model_version(name, f"runs:/{run.info.run_id}/model", run_id=run.info.run_id)
+
+
+def register_s3(name, artifact):
+    import boto3
+    from mlflow import MlflowClient
+
+    prefix = f"tests/{name}"
+    boto3.client("s3").upload_file(artifact, "nbamcp-models", f"{prefix}/model.onnx")
+    client = MlflowClient()
+    client.create_registered_model(name)
+    client.create_model_version(name, f"s3://nbamcp-models/{prefix}")
 
 
 def wrong_inputs(path):
@@ -65,6 +78,8 @@ def predict(model, csv):
 cmd, args = sys.argv[1], sys.argv[2:]
 if cmd == "register":
     register(args[0], args[1:])
+elif cmd == "register_s3":
+    register_s3(args[0], args[1])
 elif cmd == "wrong_inputs":
     wrong_inputs(args[0])
 elif cmd == "predict":

@@ -675,6 +675,16 @@ fn refused_artifacts_change_nothing_and_a_bad_artifact_never_takes_traffic() {
     )
     .unwrap();
     assert_eq!(status, 200, "the loaded version must keep serving: {body}");
+    // health names the replica and the reason.
+    let health = cli(&["health", "model_deployment", "-o", "json"]);
+    assert_eq!(health.code, 3, "{}", health.stdout);
+    let component = common::component(&health.json(), "model_deployment").clone();
+    assert_eq!(component["status"], "unhealthy", "{component}");
+    let detail = component["detail"].as_str().unwrap();
+    assert!(
+        detail.contains(&replica.id) && detail.contains("sha256"),
+        "{detail}"
+    );
 }
 
 #[test]
@@ -1013,4 +1023,33 @@ fn an_artifact_in_s3_is_read_through_the_s3_client() {
         &serde_json::from_str(&body).unwrap(),
         &oracle_predictions(&fixture("v2"), 20),
     );
+}
+
+#[test]
+fn health_sees_a_replica_that_does_not_answer() {
+    let stack = stack();
+    let dir = tempfile::tempdir().unwrap();
+    let port = closed_port();
+    let config = stack.config_with(dir.path(), |c| {
+        common::set(
+            c,
+            "serving.replicas",
+            serde_yaml::Value::Sequence(vec![format!("http://127.0.0.1:{port}").into()]),
+        );
+    });
+    let run = nbamcp(&["health", "model_serving", "cache", "-o", "json"])
+        .config(&config)
+        .run();
+    assert_eq!(run.code, 3, "{}", run.stdout);
+    let report = run.json();
+    let serving = common::component(&report, "model_serving");
+    assert_eq!(serving["status"], "unhealthy", "{serving}");
+    assert!(
+        serving["detail"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("127.0.0.1:{port}")),
+        "{serving}"
+    );
+    assert_eq!(common::component(&report, "cache")["status"], "unknown");
 }

@@ -37,6 +37,11 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
             [CompletionResult]::new('registry', 'registry', [CompletionResultType]::ParameterValue, 'The MLflow model registry: list, show, promote, rollback, archive, history')
             [CompletionResult]::new('drift', 'drift', [CompletionResultType]::ParameterValue, 'Compare current data with reference data, feature by feature')
             [CompletionResult]::new('alerts', 'alerts', [CompletionResultType]::ParameterValue, 'Alerts raised by nbamcp (drift, promotions, ...): list them, acknowledge one')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run a model-serving replica: KServe V2 inference, A/B routing, caches, prediction log')
+            [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Validate a model version''s artifact and deploy it to every serving replica')
+            [CompletionResult]::new('undeploy', 'undeploy', [CompletionResultType]::ParameterValue, 'Remove a deployed version from the serving replicas')
+            [CompletionResult]::new('ab-split', 'ab-split', [CompletionResultType]::ParameterValue, 'Set the traffic split between a model''s deployed versions, or --show it')
+            [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'The serving replicas'' model and response caches: stats, clear')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show, validate or create the configuration')
             [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'nbamcp''s own database schema: apply and inspect migrations')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -458,6 +463,159 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
         'nbamcp;alerts;help;help' {
             break
         }
+        'nbamcp;serve' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on [default: serving.listen, 127.0.0.1:8080]; port 0 picks a free one')
+            [CompletionResult]::new('--replica-id', '--replica-id', [CompletionResultType]::ParameterName, 'This replica''s name in the replica list [default: HOSTNAME:PORT]')
+            [CompletionResult]::new('--advertise-url', '--advertise-url', [CompletionResultType]::ParameterName, 'The URL others reach this replica at [default: http://LISTEN]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nbamcp;deploy' {
+            [CompletionResult]::new('--weight', '--weight', [CompletionResultType]::ParameterName, 'Share of the traffic for this version, 0..1; the other versions are scaled to the rest')
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'A note kept with the deployment')
+            [CompletionResult]::new('--sha256', '--sha256', [CompletionResultType]::ParameterName, 'Refuse unless the artifact''s sha256 is this (e.g. from the release pipeline)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until every live replica serves the new state [default: on a terminal]')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Return once the desired state is written')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Validate and show the plan; change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do it without asking (needed when not on a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do it without asking (needed when not on a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nbamcp;undeploy' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Remove it even if it is the last version taking traffic (the model then answers 503)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until every live replica serves the new state [default: on a terminal]')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Return once the desired state is written')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the plan; change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do it without asking (needed when not on a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do it without asking (needed when not on a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nbamcp;ab-split' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('--show', '--show', [CompletionResultType]::ParameterName, 'Print the current split with each version''s requests, error rate and latency')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until every live replica serves the new split [default: on a terminal]')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Return once the desired state is written')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the plan; change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do it without asking (needed when not on a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do it without asking (needed when not on a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nbamcp;cache' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Model and response cache statistics per replica and in total (warns below the hit-rate line)')
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Empty the response cache and/or unload versions no longer deployed (INFO alert "Cache Cleared")')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'nbamcp;cache;stats' {
+            [CompletionResult]::new('--replica', '--replica', [CompletionResultType]::ParameterName, 'Only this replica (base URL) [default: serving.replicas]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nbamcp;cache;clear' {
+            [CompletionResult]::new('--replica', '--replica', [CompletionResultType]::ParameterName, 'Only this replica (base URL) [default: serving.replicas]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Unload cached model versions that are no longer deployed (deployed ones stay loaded)')
+            [CompletionResult]::new('--responses', '--responses', [CompletionResultType]::ParameterName, 'Empty the response cache')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Both (the default)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do it without asking (needed when not on a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do it without asking (needed when not on a terminal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nbamcp;cache;help' {
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Model and response cache statistics per replica and in total (warns below the hit-rate line)')
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Empty the response cache and/or unload versions no longer deployed (INFO alert "Cache Cleared")')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'nbamcp;cache;help;stats' {
+            break
+        }
+        'nbamcp;cache;help;clear' {
+            break
+        }
+        'nbamcp;cache;help;help' {
+            break
+        }
         'nbamcp;config' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
@@ -642,6 +800,11 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
             [CompletionResult]::new('registry', 'registry', [CompletionResultType]::ParameterValue, 'The MLflow model registry: list, show, promote, rollback, archive, history')
             [CompletionResult]::new('drift', 'drift', [CompletionResultType]::ParameterValue, 'Compare current data with reference data, feature by feature')
             [CompletionResult]::new('alerts', 'alerts', [CompletionResultType]::ParameterValue, 'Alerts raised by nbamcp (drift, promotions, ...): list them, acknowledge one')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run a model-serving replica: KServe V2 inference, A/B routing, caches, prediction log')
+            [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Validate a model version''s artifact and deploy it to every serving replica')
+            [CompletionResult]::new('undeploy', 'undeploy', [CompletionResultType]::ParameterValue, 'Remove a deployed version from the serving replicas')
+            [CompletionResult]::new('ab-split', 'ab-split', [CompletionResultType]::ParameterValue, 'Set the traffic split between a model''s deployed versions, or --show it')
+            [CompletionResult]::new('cache', 'cache', [CompletionResultType]::ParameterValue, 'The serving replicas'' model and response caches: stats, clear')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show, validate or create the configuration')
             [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'nbamcp''s own database schema: apply and inspect migrations')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -711,6 +874,29 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
             break
         }
         'nbamcp;help;alerts;test-webhook' {
+            break
+        }
+        'nbamcp;help;serve' {
+            break
+        }
+        'nbamcp;help;deploy' {
+            break
+        }
+        'nbamcp;help;undeploy' {
+            break
+        }
+        'nbamcp;help;ab-split' {
+            break
+        }
+        'nbamcp;help;cache' {
+            [CompletionResult]::new('stats', 'stats', [CompletionResultType]::ParameterValue, 'Model and response cache statistics per replica and in total (warns below the hit-rate line)')
+            [CompletionResult]::new('clear', 'clear', [CompletionResultType]::ParameterValue, 'Empty the response cache and/or unload versions no longer deployed (INFO alert "Cache Cleared")')
+            break
+        }
+        'nbamcp;help;cache;stats' {
+            break
+        }
+        'nbamcp;help;cache;clear' {
             break
         }
         'nbamcp;help;config' {

@@ -16,8 +16,14 @@ _nbamcp() {
             ",$1")
                 cmd="nbamcp"
                 ;;
+            nbamcp,ab-split)
+                cmd="nbamcp__subcmd__ab__subcmd__split"
+                ;;
             nbamcp,alerts)
                 cmd="nbamcp__subcmd__alerts"
+                ;;
+            nbamcp,cache)
+                cmd="nbamcp__subcmd__cache"
                 ;;
             nbamcp,completions)
                 cmd="nbamcp__subcmd__completions"
@@ -27,6 +33,9 @@ _nbamcp() {
                 ;;
             nbamcp,db)
                 cmd="nbamcp__subcmd__db"
+                ;;
+            nbamcp,deploy)
+                cmd="nbamcp__subcmd__deploy"
                 ;;
             nbamcp,drift)
                 cmd="nbamcp__subcmd__drift"
@@ -42,6 +51,12 @@ _nbamcp() {
                 ;;
             nbamcp,registry)
                 cmd="nbamcp__subcmd__registry"
+                ;;
+            nbamcp,serve)
+                cmd="nbamcp__subcmd__serve"
+                ;;
+            nbamcp,undeploy)
+                cmd="nbamcp__subcmd__undeploy"
                 ;;
             nbamcp__subcmd__alerts,ack)
                 cmd="nbamcp__subcmd__alerts__subcmd__ack"
@@ -60,6 +75,24 @@ _nbamcp() {
                 ;;
             nbamcp__subcmd__alerts__subcmd__help,test-webhook)
                 cmd="nbamcp__subcmd__alerts__subcmd__help__subcmd__test__subcmd__webhook"
+                ;;
+            nbamcp__subcmd__cache,clear)
+                cmd="nbamcp__subcmd__cache__subcmd__clear"
+                ;;
+            nbamcp__subcmd__cache,help)
+                cmd="nbamcp__subcmd__cache__subcmd__help"
+                ;;
+            nbamcp__subcmd__cache,stats)
+                cmd="nbamcp__subcmd__cache__subcmd__stats"
+                ;;
+            nbamcp__subcmd__cache__subcmd__help,clear)
+                cmd="nbamcp__subcmd__cache__subcmd__help__subcmd__clear"
+                ;;
+            nbamcp__subcmd__cache__subcmd__help,help)
+                cmd="nbamcp__subcmd__cache__subcmd__help__subcmd__help"
+                ;;
+            nbamcp__subcmd__cache__subcmd__help,stats)
+                cmd="nbamcp__subcmd__cache__subcmd__help__subcmd__stats"
                 ;;
             nbamcp__subcmd__config,help)
                 cmd="nbamcp__subcmd__config__subcmd__help"
@@ -154,8 +187,14 @@ _nbamcp() {
             nbamcp__subcmd__drift__subcmd__reference__subcmd__help,show)
                 cmd="nbamcp__subcmd__drift__subcmd__reference__subcmd__help__subcmd__show"
                 ;;
+            nbamcp__subcmd__help,ab-split)
+                cmd="nbamcp__subcmd__help__subcmd__ab__subcmd__split"
+                ;;
             nbamcp__subcmd__help,alerts)
                 cmd="nbamcp__subcmd__help__subcmd__alerts"
+                ;;
+            nbamcp__subcmd__help,cache)
+                cmd="nbamcp__subcmd__help__subcmd__cache"
                 ;;
             nbamcp__subcmd__help,completions)
                 cmd="nbamcp__subcmd__help__subcmd__completions"
@@ -165,6 +204,9 @@ _nbamcp() {
                 ;;
             nbamcp__subcmd__help,db)
                 cmd="nbamcp__subcmd__help__subcmd__db"
+                ;;
+            nbamcp__subcmd__help,deploy)
+                cmd="nbamcp__subcmd__help__subcmd__deploy"
                 ;;
             nbamcp__subcmd__help,drift)
                 cmd="nbamcp__subcmd__help__subcmd__drift"
@@ -181,11 +223,23 @@ _nbamcp() {
             nbamcp__subcmd__help,registry)
                 cmd="nbamcp__subcmd__help__subcmd__registry"
                 ;;
+            nbamcp__subcmd__help,serve)
+                cmd="nbamcp__subcmd__help__subcmd__serve"
+                ;;
+            nbamcp__subcmd__help,undeploy)
+                cmd="nbamcp__subcmd__help__subcmd__undeploy"
+                ;;
             nbamcp__subcmd__help__subcmd__alerts,ack)
                 cmd="nbamcp__subcmd__help__subcmd__alerts__subcmd__ack"
                 ;;
             nbamcp__subcmd__help__subcmd__alerts,test-webhook)
                 cmd="nbamcp__subcmd__help__subcmd__alerts__subcmd__test__subcmd__webhook"
+                ;;
+            nbamcp__subcmd__help__subcmd__cache,clear)
+                cmd="nbamcp__subcmd__help__subcmd__cache__subcmd__clear"
+                ;;
+            nbamcp__subcmd__help__subcmd__cache,stats)
+                cmd="nbamcp__subcmd__help__subcmd__cache__subcmd__stats"
                 ;;
             nbamcp__subcmd__help__subcmd__config,init)
                 cmd="nbamcp__subcmd__help__subcmd__config__subcmd__init"
@@ -284,8 +338,34 @@ _nbamcp() {
 
     case "${cmd}" in
         nbamcp)
-            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version health registry drift alerts config db completions generate-artifacts help"
+            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version health registry drift alerts serve deploy undeploy ab-split cache config db completions generate-artifacts help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__ab__subcmd__split)
+            opts="-y -o -q -v -h -V --show --wait --no-wait --dry-run --yes --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -436,6 +516,148 @@ _nbamcp() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__cache)
+            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version stats clear help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__cache__subcmd__clear)
+            opts="-y -o -q -v -h -V --model --responses --all --replica --yes --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --replica)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__cache__subcmd__help)
+            opts="stats clear help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__cache__subcmd__help__subcmd__clear)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__cache__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__cache__subcmd__help__subcmd__stats)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__cache__subcmd__stats)
+            opts="-o -q -v -h -V --replica --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --replica)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -770,6 +992,44 @@ _nbamcp() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__deploy)
+            opts="-y -o -q -v -h -V --weight --description --sha256 --wait --no-wait --dry-run --yes --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --weight)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --description)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sha256)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1200,7 +1460,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__health)
-            opts="-o -q -v -h -V --timeout --watch --record --config --output --quiet --verbose --no-color --help --version database artifact_store mlflow model_registry data_validation"
+            opts="-o -q -v -h -V --timeout --watch --record --config --output --quiet --verbose --no-color --help --version database artifact_store mlflow model_registry data_validation model_serving model_deployment cache"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1234,8 +1494,22 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__help)
-            opts="health registry drift alerts config db completions generate-artifacts help"
+            opts="health registry drift alerts serve deploy undeploy ab-split cache config db completions generate-artifacts help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__ab__subcmd__split)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1276,6 +1550,48 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__help__subcmd__alerts__subcmd__test__subcmd__webhook)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__cache)
+            opts="stats clear"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__cache__subcmd__clear)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__cache__subcmd__stats)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1390,6 +1706,20 @@ _nbamcp() {
         nbamcp__subcmd__help__subcmd__db__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__deploy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1614,6 +1944,34 @@ _nbamcp() {
         nbamcp__subcmd__help__subcmd__registry__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__undeploy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1968,6 +2326,70 @@ _nbamcp() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__serve)
+            opts="-o -q -v -h -V --listen --replica-id --advertise-url --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --replica-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --advertise-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__undeploy)
+            opts="-y -o -q -v -h -V --force --wait --no-wait --dry-run --yes --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

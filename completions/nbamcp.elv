@@ -34,6 +34,11 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
             cand registry 'The MLflow model registry: list, show, promote, rollback, archive, history'
             cand drift 'Compare current data with reference data, feature by feature'
             cand alerts 'Alerts raised by nbamcp (drift, promotions, ...): list them, acknowledge one'
+            cand serve 'Run a model-serving replica: KServe V2 inference, A/B routing, caches, prediction log'
+            cand deploy 'Validate a model version''s artifact and deploy it to every serving replica'
+            cand undeploy 'Remove a deployed version from the serving replicas'
+            cand ab-split 'Set the traffic split between a model''s deployed versions, or --show it'
+            cand cache 'The serving replicas'' model and response caches: stats, clear'
             cand config 'Show, validate or create the configuration'
             cand db 'nbamcp''s own database schema: apply and inspect migrations'
             cand completions 'Print a shell completion script'
@@ -413,6 +418,148 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
         }
         &'nbamcp;alerts;help;help'= {
         }
+        &'nbamcp;serve'= {
+            cand --listen 'Address to listen on [default: serving.listen, 127.0.0.1:8080]; port 0 picks a free one'
+            cand --replica-id 'This replica''s name in the replica list [default: HOSTNAME:PORT]'
+            cand --advertise-url 'The URL others reach this replica at [default: http://LISTEN]'
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;deploy'= {
+            cand --weight 'Share of the traffic for this version, 0..1; the other versions are scaled to the rest'
+            cand --description 'A note kept with the deployment'
+            cand --sha256 'Refuse unless the artifact''s sha256 is this (e.g. from the release pipeline)'
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand --wait 'Wait until every live replica serves the new state [default: on a terminal]'
+            cand --no-wait 'Return once the desired state is written'
+            cand --dry-run 'Validate and show the plan; change nothing'
+            cand -y 'Do it without asking (needed when not on a terminal)'
+            cand --yes 'Do it without asking (needed when not on a terminal)'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;undeploy'= {
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand --force 'Remove it even if it is the last version taking traffic (the model then answers 503)'
+            cand --wait 'Wait until every live replica serves the new state [default: on a terminal]'
+            cand --no-wait 'Return once the desired state is written'
+            cand --dry-run 'Show the plan; change nothing'
+            cand -y 'Do it without asking (needed when not on a terminal)'
+            cand --yes 'Do it without asking (needed when not on a terminal)'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;ab-split'= {
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand --show 'Print the current split with each version''s requests, error rate and latency'
+            cand --wait 'Wait until every live replica serves the new split [default: on a terminal]'
+            cand --no-wait 'Return once the desired state is written'
+            cand --dry-run 'Show the plan; change nothing'
+            cand -y 'Do it without asking (needed when not on a terminal)'
+            cand --yes 'Do it without asking (needed when not on a terminal)'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;cache'= {
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand stats 'Model and response cache statistics per replica and in total (warns below the hit-rate line)'
+            cand clear 'Empty the response cache and/or unload versions no longer deployed (INFO alert "Cache Cleared")'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nbamcp;cache;stats'= {
+            cand --replica 'Only this replica (base URL) [default: serving.replicas]'
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;cache;clear'= {
+            cand --replica 'Only this replica (base URL) [default: serving.replicas]'
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand --model 'Unload cached model versions that are no longer deployed (deployed ones stay loaded)'
+            cand --responses 'Empty the response cache'
+            cand --all 'Both (the default)'
+            cand -y 'Do it without asking (needed when not on a terminal)'
+            cand --yes 'Do it without asking (needed when not on a terminal)'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;cache;help'= {
+            cand stats 'Model and response cache statistics per replica and in total (warns below the hit-rate line)'
+            cand clear 'Empty the response cache and/or unload versions no longer deployed (INFO alert "Cache Cleared")'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nbamcp;cache;help;stats'= {
+        }
+        &'nbamcp;cache;help;clear'= {
+        }
+        &'nbamcp;cache;help;help'= {
+        }
         &'nbamcp;config'= {
             cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
             cand -o 'Output format: table for people, json or yaml for scripts'
@@ -579,6 +726,11 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
             cand registry 'The MLflow model registry: list, show, promote, rollback, archive, history'
             cand drift 'Compare current data with reference data, feature by feature'
             cand alerts 'Alerts raised by nbamcp (drift, promotions, ...): list them, acknowledge one'
+            cand serve 'Run a model-serving replica: KServe V2 inference, A/B routing, caches, prediction log'
+            cand deploy 'Validate a model version''s artifact and deploy it to every serving replica'
+            cand undeploy 'Remove a deployed version from the serving replicas'
+            cand ab-split 'Set the traffic split between a model''s deployed versions, or --show it'
+            cand cache 'The serving replicas'' model and response caches: stats, clear'
             cand config 'Show, validate or create the configuration'
             cand db 'nbamcp''s own database schema: apply and inspect migrations'
             cand completions 'Print a shell completion script'
@@ -631,6 +783,22 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
         &'nbamcp;help;alerts;ack'= {
         }
         &'nbamcp;help;alerts;test-webhook'= {
+        }
+        &'nbamcp;help;serve'= {
+        }
+        &'nbamcp;help;deploy'= {
+        }
+        &'nbamcp;help;undeploy'= {
+        }
+        &'nbamcp;help;ab-split'= {
+        }
+        &'nbamcp;help;cache'= {
+            cand stats 'Model and response cache statistics per replica and in total (warns below the hit-rate line)'
+            cand clear 'Empty the response cache and/or unload versions no longer deployed (INFO alert "Cache Cleared")'
+        }
+        &'nbamcp;help;cache;stats'= {
+        }
+        &'nbamcp;help;cache;clear'= {
         }
         &'nbamcp;help;config'= {
             cand show 'Print the effective configuration (secrets masked) and where it came from'

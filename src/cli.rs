@@ -71,6 +71,22 @@ pub enum Commands {
     /// Alerts raised by nbamcp (drift, promotions, ...): list them, acknowledge one
     Alerts(AlertsArgs),
 
+    /// Run a model-serving replica: KServe V2 inference, A/B routing, caches, prediction log
+    Serve(ServeArgs),
+
+    /// Validate a model version's artifact and deploy it to every serving replica
+    Deploy(DeployArgs),
+
+    /// Remove a deployed version from the serving replicas
+    Undeploy(UndeployArgs),
+
+    /// Set the traffic split between a model's deployed versions, or --show it
+    AbSplit(AbSplitArgs),
+
+    /// The serving replicas' model and response caches: stats, clear
+    #[command(subcommand)]
+    Cache(CacheCommand),
+
     /// Show, validate or create the configuration
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -471,6 +487,165 @@ fn probability(text: &str) -> Result<f64, String> {
     } else {
         Err(format!("{value} is not between 0 and 1"))
     }
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on [default: serving.listen, 127.0.0.1:8080]; port 0 picks a free one
+    #[arg(long, value_name = "HOST:PORT")]
+    pub listen: Option<String>,
+
+    /// This replica's name in the replica list [default: HOSTNAME:PORT]
+    #[arg(long, value_name = "ID")]
+    pub replica_id: Option<String>,
+
+    /// The URL others reach this replica at [default: http://LISTEN]
+    #[arg(long, value_name = "URL")]
+    pub advertise_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 deployed (and, with --wait, ready on every live replica), 1 MLflow, S3, \
+PostgreSQL or a replica failed, 2 unknown model/version or bad flag, 4 refused (the artifact failed \
+validation, --yes needed, lock held). Nothing is written when validation fails."
+)]
+pub struct DeployArgs {
+    /// The registered model
+    pub name: String,
+
+    /// The version (3 or v3)
+    #[arg(value_name = "VERSION")]
+    pub model_version: String,
+
+    /// Share of the traffic for this version, 0..1; the other versions are scaled to the rest
+    #[arg(long, default_value_t = 1.0)]
+    pub weight: f64,
+
+    /// A note kept with the deployment
+    #[arg(long)]
+    pub description: Option<String>,
+
+    /// Refuse unless the artifact's sha256 is this (e.g. from the release pipeline)
+    #[arg(long, value_name = "HEX")]
+    pub sha256: Option<String>,
+
+    /// Wait until every live replica serves the new state [default: on a terminal]
+    #[arg(long, overrides_with = "no_wait")]
+    pub wait: bool,
+
+    /// Return once the desired state is written
+    #[arg(long, overrides_with = "wait")]
+    pub no_wait: bool,
+
+    /// Validate and show the plan; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Do it without asking (needed when not on a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UndeployArgs {
+    /// The registered model
+    pub name: String,
+
+    /// The version (3 or v3)
+    #[arg(value_name = "VERSION")]
+    pub model_version: String,
+
+    /// Remove it even if it is the last version taking traffic (the model then answers 503)
+    #[arg(long)]
+    pub force: bool,
+
+    /// Wait until every live replica serves the new state [default: on a terminal]
+    #[arg(long, overrides_with = "no_wait")]
+    pub wait: bool,
+
+    /// Return once the desired state is written
+    #[arg(long, overrides_with = "wait")]
+    pub no_wait: bool,
+
+    /// Show the plan; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Do it without asking (needed when not on a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("what").required(true).args(["split", "show"]))]
+pub struct AbSplitArgs {
+    /// The registered model
+    pub name: String,
+
+    /// VERSION=WEIGHT for each version: v3=0.8 v2=0.2 or v3=80 v2=20 (unnamed versions get 0;
+    /// v3=1 stops an A/B test)
+    #[arg(value_name = "VERSION=WEIGHT")]
+    pub split: Vec<String>,
+
+    /// Print the current split with each version's requests, error rate and latency
+    #[arg(long, conflicts_with = "split")]
+    pub show: bool,
+
+    /// Wait until every live replica serves the new split [default: on a terminal]
+    #[arg(long, overrides_with = "no_wait")]
+    pub wait: bool,
+
+    /// Return once the desired state is written
+    #[arg(long, overrides_with = "wait")]
+    pub no_wait: bool,
+
+    /// Show the plan; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Do it without asking (needed when not on a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CacheCommand {
+    /// Model and response cache statistics per replica and in total (warns below the hit-rate line)
+    Stats(CacheStatsArgs),
+    /// Empty the response cache and/or unload versions no longer deployed (INFO alert "Cache Cleared")
+    Clear(CacheClearArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CacheStatsArgs {
+    /// Only this replica (base URL) [default: serving.replicas]
+    #[arg(long, value_name = "URL")]
+    pub replica: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("which").args(["model", "responses", "all"]))]
+pub struct CacheClearArgs {
+    /// Unload cached model versions that are no longer deployed (deployed ones stay loaded)
+    #[arg(long)]
+    pub model: bool,
+
+    /// Empty the response cache
+    #[arg(long)]
+    pub responses: bool,
+
+    /// Both (the default)
+    #[arg(long)]
+    pub all: bool,
+
+    /// Only this replica (base URL) [default: serving.replicas]
+    #[arg(long, value_name = "URL")]
+    pub replica: Vec<String>,
+
+    /// Do it without asking (needed when not on a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 #[derive(Debug, Subcommand)]

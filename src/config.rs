@@ -83,6 +83,7 @@ pub struct Config {
     pub health: HealthConfig,
     pub alerts: AlertsConfig,
     pub drift: DriftConfig,
+    pub serving: ServingConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -301,6 +302,73 @@ impl Default for DriftConfig {
     }
 }
 
+/// `nbamcp serve` and the commands that talk to it (`deploy`, `ab-split`, `cache`, `health`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServingConfig {
+    /// Where `nbamcp serve` listens (`--listen` overrides).
+    pub listen: String,
+    /// The replicas the CLI talks to (cache stats/clear, health); base URLs.
+    pub replicas: Vec<String>,
+    /// Bearer token of the admin endpoints; without one they answer 401 to everybody.
+    pub admin_token: Option<Secret>,
+    pub admin_token_file: Option<PathBuf>,
+    /// ONNX Runtime's shared library; unset means `ORT_DYLIB_PATH`.
+    pub ort_dylib_path: Option<PathBuf>,
+    /// The feature columns every served model must take, in order (`deploy` checks the input width).
+    pub features: Vec<String>,
+    /// Loaded model versions kept (LRU); deployed versions are never evicted.
+    pub model_cache_size: usize,
+    /// A version no longer deployed is unloaded after this long unused.
+    pub model_cache_ttl: HumanDuration,
+    /// Cached responses (model, version, input) kept (LRU); 0 turns the cache off.
+    pub response_cache_size: usize,
+    pub response_cache_ttl: HumanDuration,
+    /// Largest request body accepted (413 above).
+    pub max_body: crate::units::ByteSize,
+    /// ONNX Runtime sessions per loaded version (requests run on them in parallel).
+    pub sessions_per_version: usize,
+    /// How often a replica refreshes its heartbeat and re-reads the desired state.
+    pub heartbeat: HumanDuration,
+    /// Deadline of each CLI call to a replica, and the default of `deploy --wait`.
+    pub timeout: HumanDuration,
+    pub wait_timeout: HumanDuration,
+    /// The prediction log: queue size (full: dropped and counted), batch size, flush interval.
+    pub prediction_log: bool,
+    pub prediction_log_queue: usize,
+    pub prediction_log_batch: usize,
+    pub prediction_log_interval: HumanDuration,
+    /// `cache stats` and `health` warn below this hit rate (the runbook's 70 %).
+    pub cache_hit_rate_warning: f64,
+}
+
+impl Default for ServingConfig {
+    fn default() -> Self {
+        ServingConfig {
+            listen: "127.0.0.1:8080".into(),
+            replicas: vec!["http://127.0.0.1:8080".into()],
+            admin_token: None,
+            admin_token_file: None,
+            ort_dylib_path: None,
+            features: Vec::new(),
+            model_cache_size: 8,
+            model_cache_ttl: HumanDuration::from_secs(3600),
+            response_cache_size: 10_000,
+            response_cache_ttl: HumanDuration::from_secs(300),
+            max_body: crate::units::ByteSize(4 << 20),
+            sessions_per_version: 2,
+            heartbeat: HumanDuration::from_secs(2),
+            timeout: HumanDuration::from_secs(5),
+            wait_timeout: HumanDuration::from_secs(60),
+            prediction_log: true,
+            prediction_log_queue: 10_000,
+            prediction_log_batch: 500,
+            prediction_log_interval: HumanDuration::from_secs(1),
+            cache_hit_rate_warning: 0.7,
+        }
+    }
+}
+
 /// Where the effective configuration came from, for `config show` and error messages.
 #[derive(Debug, Clone, Serialize)]
 pub struct LoadedConfig {
@@ -474,7 +542,10 @@ fn env_layer(env: &[(String, String)]) -> Result<(Value, Vec<String>)> {
             redact::register(raw);
         }
         // A scalar in YAML syntax, so numbers and booleans work; a list as `a,b,c`.
-        let value = if path == "registry.models" {
+        let value = if path == "registry.models"
+            || path == "serving.replicas"
+            || path == "serving.features"
+        {
             Value::Sequence(
                 raw.split(',')
                     .map(str::trim)
@@ -560,6 +631,9 @@ fn resolve_secret_files(config: &mut Config) -> Result<()> {
     if let Some(path) = &config.alerts.webhook.token_file {
         config.alerts.webhook.token = Some(read_secret_file("alerts.webhook.token_file", path)?);
     }
+    if let Some(path) = &config.serving.admin_token_file {
+        config.serving.admin_token = Some(read_secret_file("serving.admin_token_file", path)?);
+    }
     // A password embedded in the database URL is a secret too.
     if let Ok(url) = url::Url::parse(&config.database.url)
         && let Some(pw) = url.password()
@@ -644,6 +718,8 @@ fn validate(config: &Config) -> Result<()> {
         ("s3.timeout", config.s3.timeout),
         ("mlflow.timeout", config.mlflow.timeout),
         ("health.timeout", config.health.timeout),
+        ("serving.timeout", config.serving.timeout),
+        ("serving.heartbeat", config.serving.heartbeat),
     ] {
         if timeout.0.is_zero() {
             return Err(Error::config(format!("{key}: must be greater than 0")));

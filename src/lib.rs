@@ -8,6 +8,7 @@ pub mod cli;
 pub mod clients;
 pub mod commands;
 pub mod config;
+pub mod deploy;
 pub mod drift;
 pub mod error;
 pub mod health;
@@ -15,6 +16,7 @@ pub mod logging;
 pub mod output;
 pub mod redact;
 pub mod registry;
+pub mod serve;
 pub mod ui;
 pub mod units;
 
@@ -31,6 +33,11 @@ pub async fn run(cli: Cli, env: Vec<(String, String)>) -> Result<ExitStatus> {
         Commands::Registry(command) => commands::registry::run(&ctx, command).await,
         Commands::Drift(command) => commands::drift::run(&ctx, command).await,
         Commands::Alerts(args) => commands::alerts::run(&ctx, args).await,
+        Commands::Serve(args) => commands::serve::run(&ctx, args).await,
+        Commands::Deploy(args) => commands::deploy::deploy(&ctx, args).await,
+        Commands::Undeploy(args) => commands::deploy::undeploy(&ctx, args).await,
+        Commands::AbSplit(args) => commands::deploy::ab_split(&ctx, args).await,
+        Commands::Cache(command) => commands::cache::run(&ctx, command).await,
         Commands::Config(command) => commands::config::run(&ctx, command),
         Commands::Db(command) => commands::db::run(&ctx, command).await,
         Commands::Completions(args) => commands::completions::print(args),

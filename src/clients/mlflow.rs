@@ -582,6 +582,84 @@ impl Mlflow {
     }
 }
 
+/// One entry of an artifact directory listing.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ArtifactFile {
+    pub path: String,
+    pub is_dir: bool,
+    pub file_size: Option<i64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ArtifactListing {
+    files: Vec<ArtifactFile>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LoggedModelResponse {
+    model: LoggedModel,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LoggedModel {
+    info: LoggedModelInfo,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LoggedModelInfo {
+    artifact_uri: String,
+}
+
+/// Artifacts through MLflow: the artifact proxy (`mlflow-artifacts:/`) and logged models.
+impl Mlflow {
+    /// The files of an artifact directory behind the proxy (`path` relative to its root).
+    pub async fn list_proxied_artifacts(&self, path: &str) -> Result<Vec<ArtifactFile>> {
+        let builder = self
+            .request(Method::GET, "api/2.0/mlflow-artifacts/artifacts")?
+            .query(&[("path", path)]);
+        let listing: ArtifactListing = self.send(builder, "mlflow-artifacts list").await?;
+        Ok(listing.files)
+    }
+
+    /// Download one artifact through the proxy.
+    pub async fn download_proxied_artifact(&self, path: &str) -> Result<Vec<u8>> {
+        let encoded: Vec<String> = path
+            .split('/')
+            .filter(|p| !p.is_empty())
+            .map(|p| url::form_urlencoded::byte_serialize(p.as_bytes()).collect())
+            .collect();
+        let response = self
+            .request(
+                Method::GET,
+                &format!("api/2.0/mlflow-artifacts/artifacts/{}", encoded.join("/")),
+            )?
+            .send()
+            .await
+            .map_err(|e| self.transport_error(e))?;
+        let status = response.status();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error(e))?;
+        if !status.is_success() {
+            return Err(self.api_error(status, &body, &format!("artifact {path}")));
+        }
+        Ok(body.to_vec())
+    }
+
+    /// Where a logged model (`models:/m-<id>`) keeps its artifacts.
+    pub async fn logged_model_artifact_uri(&self, model_id: &str) -> Result<String> {
+        let response: LoggedModelResponse =
+            self.get(&format!("logged-models/{model_id}"), &[]).await?;
+        Ok(response.model.info.artifact_uri)
+    }
+}
+
 /// The `model-versions/search` filter that selects one model's versions.
 pub fn model_filter(name: &str) -> String {
     format!("name='{}'", name.replace('\'', "\\'"))

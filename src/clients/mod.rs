@@ -5,3 +5,4 @@
 pub mod mlflow;
 pub mod postgres;
 pub mod s3;
+pub mod serving;

@@ -104,7 +104,7 @@ impl ObjectStore {
             Error::backend(
                 COMPONENT,
                 &self.endpoint,
-                redact::text(&format!("{what}: {e}")),
+                redact::text(&format!("{what}: read failed: {e}")),
             )
         })?;
         Ok(body.into_bytes().to_vec())
@@ -119,6 +119,34 @@ impl ObjectStore {
             .await
             .map(|_| ())
             .map_err(|e| self.error(&format!("delete of s3://{bucket}/{key}"), e))
+    }
+
+    /// The keys under a prefix (all pages).
+    pub async fn list_keys(&self, bucket: &str, prefix: &str) -> Result<Vec<String>> {
+        let what = format!("s3://{bucket}/{prefix}");
+        let mut keys = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let output = self
+                .client
+                .list_objects_v2()
+                .bucket(bucket)
+                .prefix(prefix)
+                .set_continuation_token(token.take())
+                .send()
+                .await
+                .map_err(|e| self.error(&what, e))?;
+            keys.extend(
+                output
+                    .contents()
+                    .iter()
+                    .filter_map(|o| o.key().map(str::to_owned)),
+            );
+            match output.next_continuation_token() {
+                Some(next) if output.is_truncated() == Some(true) => token = Some(next.to_owned()),
+                _ => return Ok(keys),
+            }
+        }
     }
 
     /// Map an SDK error into an operator's message naming what was being done.

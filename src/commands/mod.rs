@@ -1,12 +1,15 @@
 //! One module per subcommand family: parse -> call the library -> render.
 
 pub mod alerts;
+pub mod cache;
 pub mod completions;
 pub mod config;
 pub mod db;
+pub mod deploy;
 pub mod drift;
 pub mod health;
 pub mod registry;
+pub mod serve;
 
 use crate::cli::GlobalArgs;
 use crate::config::{self as cfg, FlagOverride, LoadedConfig};

@@ -20,6 +20,8 @@ use crate::redact;
 use crate::registry::{Holders, Stage};
 use crate::units::HumanDuration;
 
+mod serving;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
@@ -64,15 +66,24 @@ pub enum Component {
     /// The production version of every model in registry.models has a recent drift check
     /// (`drift check --record`) that found no drift.
     DataValidation,
+    /// Every replica in serving.replicas is live and ready.
+    ModelServing,
+    /// Every live replica serves exactly the desired versions and weights; production deployed.
+    ModelDeployment,
+    /// The replicas' model and response cache hit rates against serving.cache_hit_rate_warning.
+    Cache,
 }
 
 impl Component {
-    pub const ALL: [Component; 5] = [
+    pub const ALL: [Component; 8] = [
         Component::Database,
         Component::ArtifactStore,
         Component::Mlflow,
         Component::ModelRegistry,
         Component::DataValidation,
+        Component::ModelServing,
+        Component::ModelDeployment,
+        Component::Cache,
     ];
 
     pub fn name(self) -> &'static str {
@@ -82,6 +93,9 @@ impl Component {
             Component::Mlflow => "mlflow",
             Component::ModelRegistry => "model_registry",
             Component::DataValidation => "data_validation",
+            Component::ModelServing => "model_serving",
+            Component::ModelDeployment => "model_deployment",
+            Component::Cache => "cache",
         }
     }
 }
@@ -285,6 +299,9 @@ pub async fn check(config: &Config, components: &[Component]) -> HealthReport {
                 Component::Mlflow => check_mlflow(config).await,
                 Component::ModelRegistry => check_model_registry(config).await,
                 Component::DataValidation => check_data_validation(config).await,
+                Component::ModelServing => serving::check_model_serving(config).await,
+                Component::ModelDeployment => serving::check_model_deployment(config).await,
+                Component::Cache => serving::check_cache(config).await,
             }
         };
         timed(component, endpoint_of(config, component), deadline, check)
@@ -303,6 +320,8 @@ fn endpoint_of(config: &Config, component: Component) -> String {
             .map(redact::url)
             .unwrap_or_else(|| format!("s3 ({})", config.s3.region)),
         Component::Mlflow | Component::ModelRegistry => redact::url(&config.mlflow.tracking_uri),
+        Component::ModelServing | Component::Cache => config.serving.replicas.join(", "),
+        Component::ModelDeployment => redact::url(&config.database.url),
     }
 }
 

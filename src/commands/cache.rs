@@ -1,0 +1,304 @@
+//! `cache stats` and `cache clear`: the replicas' model and response ("data") caches, through
+//! their admin API.
+
+use serde::Serialize;
+
+use crate::alerts;
+use crate::audit::{self, NewEvent};
+use crate::cli::{CacheClearArgs, CacheCommand, CacheStatsArgs};
+use crate::clients::postgres::Database;
+use crate::clients::serving::Serving;
+use crate::commands::Context;
+use crate::config::Config;
+use crate::error::{Error, ExitStatus, Result};
+use crate::output::{Render, Style};
+use crate::serve::cache::CacheStats;
+
+pub async fn run(ctx: &Context, command: &CacheCommand) -> Result<ExitStatus> {
+    let config = ctx.load_config(&[])?.config;
+    match command {
+        CacheCommand::Stats(args) => stats(ctx, &config, args).await,
+        CacheCommand::Clear(args) => clear(ctx, &config, args).await,
+    }
+}
+
+fn targets(config: &Config, given: &[String]) -> Result<Vec<String>> {
+    let urls = if given.is_empty() {
+        config.serving.replicas.clone()
+    } else {
+        given.to_vec()
+    };
+    if urls.is_empty() {
+        return Err(Error::config(
+            "serving.replicas is empty: name the replicas there or with --replica URL",
+        ));
+    }
+    Ok(urls)
+}
+
+#[derive(Debug, Serialize)]
+struct ReplicaCaches {
+    url: String,
+    replica_id: Option<String>,
+    model_cache: Option<CacheStats>,
+    data_cache: Option<CacheStats>,
+    error: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct StatsReport {
+    /// Totals over the replicas that answered.
+    model_cache: CacheStats,
+    data_cache: CacheStats,
+    replicas: Vec<ReplicaCaches>,
+    warnings: Vec<String>,
+}
+
+fn total(stats: &[&CacheStats]) -> CacheStats {
+    let mut sum = CacheStats::default();
+    for s in stats {
+        sum.hits += s.hits;
+        sum.misses += s.misses;
+        sum.evictions += s.evictions;
+        sum.size += s.size;
+        sum.max_size += s.max_size;
+        sum.ttl_seconds = sum.ttl_seconds.max(s.ttl_seconds);
+    }
+    if sum.hits + sum.misses > 0 {
+        sum.hit_rate = sum.hits as f64 / (sum.hits + sum.misses) as f64;
+    }
+    sum
+}
+
+impl Render for StatsReport {
+    fn render_human(&self, style: &Style) -> String {
+        let mut table = style.table(&[
+            "REPLICA",
+            "CACHE",
+            "HIT RATE",
+            "HITS",
+            "MISSES",
+            "EVICTIONS",
+            "SIZE",
+        ]);
+        let mut add = |who: &str, name: &str, s: &CacheStats| {
+            table.add_row(vec![
+                style.cell(who, None),
+                style.cell(name, None),
+                style.cell(format!("{:.1}%", s.hit_rate * 100.0), None),
+                style.cell(s.hits, None),
+                style.cell(s.misses, None),
+                style.cell(s.evictions, None),
+                style.cell(format!("{}/{}", s.size, s.max_size), None),
+            ]);
+        };
+        for r in &self.replicas {
+            let who = r.replica_id.clone().unwrap_or_else(|| r.url.clone());
+            if let (Some(m), Some(d)) = (&r.model_cache, &r.data_cache) {
+                add(&who, "model", m);
+                add(&who, "data", d);
+            }
+        }
+        if self.replicas.len() > 1 {
+            add("total", "model", &self.model_cache);
+            add("total", "data", &self.data_cache);
+        }
+        let mut out = style.render_table(&table);
+        for r in &self.replicas {
+            if let Some(e) = &r.error {
+                out.push_str(&format!("error: {}: {e}\n", r.url));
+            }
+        }
+        for w in &self.warnings {
+            out.push_str(&format!("warning: {w}\n"));
+        }
+        out
+    }
+}
+
+async fn stats(ctx: &Context, config: &Config, args: &CacheStatsArgs) -> Result<ExitStatus> {
+    let serving = Serving::new(&config.serving)?;
+    let mut replicas = Vec::new();
+    for url in targets(config, &args.replica)? {
+        match serving
+            .admin(reqwest::Method::GET, &url, "admin/cache")
+            .await
+        {
+            Ok(body) => replicas.push(ReplicaCaches {
+                replica_id: body["replica_id"].as_str().map(str::to_owned),
+                model_cache: serde_json::from_value(body["model_cache"].clone()).ok(),
+                data_cache: serde_json::from_value(body["data_cache"].clone()).ok(),
+                error: None,
+                url,
+            }),
+            Err(e) => replicas.push(ReplicaCaches {
+                url,
+                replica_id: None,
+                model_cache: None,
+                data_cache: None,
+                error: Some(e.report()),
+            }),
+        }
+    }
+    let model_cache = total(
+        &replicas
+            .iter()
+            .filter_map(|r| r.model_cache.as_ref())
+            .collect::<Vec<_>>(),
+    );
+    let data_cache = total(
+        &replicas
+            .iter()
+            .filter_map(|r| r.data_cache.as_ref())
+            .collect::<Vec<_>>(),
+    );
+    let line = config.serving.cache_hit_rate_warning;
+    let mut warnings = Vec::new();
+    for (name, s) in [("model cache", &model_cache), ("data cache", &data_cache)] {
+        if s.hits + s.misses > 0 && s.hit_rate < line {
+            warnings.push(format!(
+                "{name} hit rate {:.1}% is below {:.0}% (serving.cache_hit_rate_warning)",
+                s.hit_rate * 100.0,
+                line * 100.0
+            ));
+        }
+    }
+    let failed = replicas.iter().any(|r| r.error.is_some());
+    ctx.printer.print(&StatsReport {
+        model_cache,
+        data_cache,
+        replicas,
+        warnings,
+    })?;
+    Ok(if failed {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+#[derive(Debug, Serialize)]
+struct ClearReport {
+    what: &'static str,
+    replicas: Vec<ClearedReplica>,
+    alert_id: Option<i64>,
+}
+
+#[derive(Debug, Serialize)]
+struct ClearedReplica {
+    url: String,
+    replica_id: Option<String>,
+    model_cache_cleared: u64,
+    data_cache_cleared: u64,
+    error: Option<String>,
+}
+
+impl Render for ClearReport {
+    fn render_human(&self, _style: &Style) -> String {
+        let mut out = String::new();
+        for r in &self.replicas {
+            match &r.error {
+                None => out.push_str(&format!(
+                    "{}: cleared {} model version(s), {} response(s)\n",
+                    r.replica_id.as_deref().unwrap_or(&r.url),
+                    r.model_cache_cleared,
+                    r.data_cache_cleared
+                )),
+                Some(e) => out.push_str(&format!("error: {}: {e}\n", r.url)),
+            }
+        }
+        if let Some(id) = self.alert_id {
+            out.push_str(&format!("alert #{id} Cache Cleared (INFO) recorded\n"));
+        }
+        out
+    }
+}
+
+async fn clear(ctx: &Context, config: &Config, args: &CacheClearArgs) -> Result<ExitStatus> {
+    let what = if args.model {
+        "model"
+    } else if args.responses {
+        "responses"
+    } else {
+        "all"
+    };
+    let urls = targets(config, &args.replica)?;
+    ctx.ui.confirm(
+        &format!("clear the {what} cache(s) on {} replica(s)?", urls.len()),
+        args.yes,
+    )?;
+    let serving = Serving::new(&config.serving)?;
+    let mut replicas = Vec::new();
+    for url in urls {
+        match serving
+            .admin(
+                reqwest::Method::POST,
+                &url,
+                &format!("admin/cache/clear?what={what}"),
+            )
+            .await
+        {
+            Ok(body) => replicas.push(ClearedReplica {
+                replica_id: body["replica_id"].as_str().map(str::to_owned),
+                model_cache_cleared: body["cleared"]["model_cache"].as_u64().unwrap_or(0),
+                data_cache_cleared: body["cleared"]["data_cache"].as_u64().unwrap_or(0),
+                error: None,
+                url,
+            }),
+            Err(e) => replicas.push(ClearedReplica {
+                url,
+                replica_id: None,
+                model_cache_cleared: 0,
+                data_cache_cleared: 0,
+                error: Some(e.report()),
+            }),
+        }
+    }
+    let cleared: Vec<&ClearedReplica> = replicas.iter().filter(|r| r.error.is_none()).collect();
+    let mut alert_id = None;
+    if !cleared.is_empty() {
+        let db = Database::connect(&config.database).await?;
+        let details = serde_json::json!({
+            "what": what,
+            "replicas": cleared.iter().map(|r| &r.url).collect::<Vec<_>>(),
+            "model_cache_cleared": cleared.iter().map(|r| r.model_cache_cleared).sum::<u64>(),
+            "data_cache_cleared": cleared.iter().map(|r| r.data_cache_cleared).sum::<u64>(),
+        });
+        audit::record(
+            &db,
+            &NewEvent {
+                actor: ctx.actor(),
+                action: "cache_clear".into(),
+                target: "serving".into(),
+                details: details.clone(),
+                ..Default::default()
+            },
+        )
+        .await?;
+        alert_id = Some(
+            alerts::raise(
+                &db,
+                alerts::types::CACHE_CLEARED,
+                &format!(
+                    "{what} cache cleared on {} replica(s) by {}",
+                    cleared.len(),
+                    ctx.actor()
+                ),
+                "cache clear",
+                details,
+            )
+            .await?,
+        );
+    }
+    let failed = replicas.iter().any(|r| r.error.is_some());
+    ctx.printer.print(&ClearReport {
+        what,
+        replicas,
+        alert_id,
+    })?;
+    Ok(if failed {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}

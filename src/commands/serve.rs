@@ -1,0 +1,18 @@
+use crate::cli::ServeArgs;
+use crate::commands::Context;
+use crate::error::{ExitStatus, Result};
+use crate::serve::{self, ServeOptions};
+
+pub async fn run(ctx: &Context, args: &ServeArgs) -> Result<ExitStatus> {
+    let config = ctx.load_config(&[])?.config;
+    let options = ServeOptions {
+        listen: args
+            .listen
+            .clone()
+            .unwrap_or_else(|| config.serving.listen.clone()),
+        replica_id: args.replica_id.clone(),
+        advertise_url: args.advertise_url.clone(),
+    };
+    serve::run(config, options).await?;
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,1055 @@
+//! `nbamcp serve`, `deploy`, `undeploy`, `ab-split`, `cache` against the real stack: models are
+//! registered by MLflow's own client, replicas are real `nbamcp serve` processes started here,
+//! predictions are compared with onnxruntime's Python API, and PostgreSQL is read with psql.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use common::{STACK_VARS, closed_port, nbamcp, psql, repo_root, stack, unique_name};
+
+const TOKEN: &str = "serving-test-token-4711";
+
+/// A file holding [`TOKEN`]: it replaces the stack's `serving.admin_token_file` for the replicas
+/// these tests start and for the CLI talking to them.
+fn token_file() -> &'static Path {
+    static FILE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    FILE.get_or_init(|| {
+        let path =
+            std::env::temp_dir().join(format!("nbamcp-serving-test-token-{}", std::process::id()));
+        std::fs::write(&path, TOKEN).unwrap();
+        path
+    })
+}
+
+fn cli(args: &[&str]) -> common::Run {
+    nbamcp(args)
+        .env("NBAMCP_SERVING__ADMIN_TOKEN_FILE", token_file())
+        .env("NBAMCP_SERVING__HEARTBEAT", "1s")
+        .env("NBAMCP_ACTOR", "serving-test")
+        .run()
+}
+
+fn ok(args: &[&str]) -> Value {
+    let run = cli(args);
+    assert_eq!(
+        run.code, 0,
+        "{args:?}\nstdout:\n{}\nstderr:\n{}",
+        run.stdout, run.stderr
+    );
+    if run.stdout.trim_start().starts_with('{') {
+        run.json()
+    } else {
+        Value::Null
+    }
+}
+
+/// Register a model whose versions are these artifact files (through MLflow's client).
+fn register(name: &str, artifacts: &[&Path]) {
+    let python = std::env::var("NBAMCP_STACK_PYTHON").expect(common::HOW_TO_START);
+    let mut args: Vec<String> = vec![
+        "tests/support/serving_oracle.py".into(),
+        "register".into(),
+        name.into(),
+    ];
+    args.extend(artifacts.iter().map(|p| p.display().to_string()));
+    let out = Command::new(python)
+        .args(&args)
+        .current_dir(repo_root())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Removes a test model's deployments at the end, even when the test fails, so no replica keeps
+/// reporting it (health checks every deployment).
+struct Cleanup(String);
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        psql(&format!(
+            "DELETE FROM nbamcp.deployments WHERE model = '{}'",
+            self.0
+        ));
+    }
+}
+
+fn fixture(version: &str) -> PathBuf {
+    repo_root().join(format!("fixtures/models/nba_win_predictor_{version}.onnx"))
+}
+
+/// A running `nbamcp serve`, stopped (SIGTERM) when dropped.
+struct Replica {
+    child: Child,
+    port: u16,
+    id: String,
+    url: String,
+}
+
+impl Replica {
+    fn start(id: &str) -> Replica {
+        Replica::start_on(id, closed_port())
+    }
+
+    fn start_on(id: &str, port: u16) -> Replica {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_nbamcp"));
+        command
+            .args([
+                "serve",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+                "--replica-id",
+                id,
+            ])
+            .env_clear()
+            .env("NBAMCP_SERVING__HEARTBEAT", "1s")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        for var in ["PATH", "HOME"].iter().chain(STACK_VARS.iter()) {
+            if let Ok(value) = std::env::var(var) {
+                command.env(var, value);
+            }
+        }
+        // Set after the stack's variables, which it overrides.
+        command.env("NBAMCP_SERVING__ADMIN_TOKEN_FILE", token_file());
+        let child = command.spawn().expect("start nbamcp serve");
+        let replica = Replica {
+            child,
+            port,
+            id: id.to_owned(),
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Ok((200, _)) = request(port, "GET", "/v2/health/ready", &[], b"") {
+                return replica;
+            }
+            assert!(Instant::now() < deadline, "replica {id} not ready in 30 s");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn terminate(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .stderr(Stdio::null())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Replica {
+    fn drop(&mut self) {
+        self.terminate();
+    }
+}
+
+/// One HTTP/1.1 request on a fresh connection: (status, body).
+fn request(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> std::io::Result<(u16, String)> {
+    let mut client = Client::connect(port)?;
+    client.send(method, path, headers, body)
+}
+
+/// A keep-alive HTTP/1.1 client, enough for JSON requests and answers with Content-Length.
+struct Client {
+    port: u16,
+    reader: BufReader<TcpStream>,
+}
+
+impl Client {
+    fn connect(port: u16) -> std::io::Result<Client> {
+        let stream = TcpStream::connect(("127.0.0.1", port))?;
+        stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+        stream.set_nodelay(true)?;
+        Ok(Client {
+            port,
+            reader: BufReader::new(stream),
+        })
+    }
+
+    fn send(
+        &mut self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> std::io::Result<(u16, String)> {
+        let (status, _, body) = self.send_full(method, path, headers, body)?;
+        Ok((status, body))
+    }
+
+    /// (status, response headers lower-cased, body)
+    fn send_full(
+        &mut self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> std::io::Result<(u16, BTreeMap<String, String>, String)> {
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
+            self.port,
+            body.len()
+        );
+        for (k, v) in headers {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        head.push_str("\r\n");
+        let stream = self.reader.get_mut();
+        stream.write_all(head.as_bytes())?;
+        // A body above the server's limit may be refused before it is all sent.
+        let _ = stream.write_all(body);
+        let mut line = String::new();
+        self.reader.read_line(&mut line)?;
+        let status: u16 = line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| std::io::Error::other(format!("bad status line {line:?}")))?;
+        let mut response_headers = BTreeMap::new();
+        loop {
+            let mut line = String::new();
+            self.reader.read_line(&mut line)?;
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some((k, v)) = line.split_once(':') {
+                response_headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_owned());
+            }
+        }
+        let length: usize = response_headers
+            .get("content-length")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let mut buf = vec![0; length];
+        self.reader.read_exact(&mut buf)?;
+        Ok((
+            status,
+            response_headers,
+            String::from_utf8_lossy(&buf).into_owned(),
+        ))
+    }
+}
+
+fn infer_body(rows: &[Vec<f32>]) -> Vec<u8> {
+    json!({
+        "inputs": [{
+            "name": "input",
+            "shape": [rows.len(), rows.first().map_or(0, Vec::len)],
+            "datatype": "FP32",
+            "data": rows,
+        }]
+    })
+    .to_string()
+    .into_bytes()
+}
+
+/// The first `n` rows of a fixture CSV (8 features, the label dropped).
+fn holdout_rows(n: usize) -> Vec<Vec<f32>> {
+    let text = std::fs::read_to_string(repo_root().join("fixtures/data/holdout.csv")).unwrap();
+    text.lines()
+        .skip(1)
+        .take(n)
+        .map(|l| l.split(',').take(8).map(|v| v.parse().unwrap()).collect())
+        .collect()
+}
+
+/// What the stack venv's onnxruntime predicts for the first `n` holdout rows.
+fn oracle_predictions(model: &Path, n: usize) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("rows.csv");
+    let text = std::fs::read_to_string(repo_root().join("fixtures/data/holdout.csv")).unwrap();
+    let head: Vec<&str> = text.lines().take(n + 1).collect();
+    std::fs::write(&csv, head.join("\n")).unwrap();
+    let out = common::tool_output(
+        &std::env::var("NBAMCP_STACK_PYTHON").unwrap(),
+        &[
+            "tests/support/serving_oracle.py",
+            "predict",
+            &model.display().to_string(),
+            &csv.display().to_string(),
+        ],
+    );
+    serde_json::from_str(&out).unwrap()
+}
+
+fn assert_matches_oracle(answer: &Value, oracle: &Value) {
+    let outputs = answer["outputs"].as_array().unwrap();
+    let label = outputs.iter().find(|o| o["name"] == "label").unwrap();
+    let probabilities = outputs
+        .iter()
+        .find(|o| o["name"] == "probabilities")
+        .unwrap();
+    assert_eq!(
+        label["data"], oracle["label"],
+        "labels differ from onnxruntime"
+    );
+    let ours: Vec<f64> = probabilities["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    let theirs: Vec<f64> = oracle["probabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()))
+        .collect();
+    assert_eq!(ours.len(), theirs.len());
+    for (a, b) in ours.iter().zip(&theirs) {
+        assert!((a - b).abs() <= 1e-6, "{a} vs onnxruntime {b}");
+    }
+}
+
+fn sha256_of(path: &Path) -> String {
+    let out = Command::new("sha256sum").arg(path).output().unwrap();
+    String::from_utf8(out.stdout).unwrap()[..64].to_owned()
+}
+
+fn deployments(name: &str) -> String {
+    psql(&format!(
+        "SELECT coalesce(string_agg(version || '=' || weight || ':' || sha256, ',' ORDER BY version), '') \
+         FROM nbamcp.deployments WHERE model = '{name}'"
+    ))
+}
+
+/// Wait until `replica` reports `weights` for `name` through the KServe metadata.
+fn wait_for_weights(replica: &Replica, name: &str, weights: Value) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (status, body) =
+            request(replica.port, "GET", &format!("/v2/models/{name}"), &[], b"").unwrap();
+        if status == 200 && serde_json::from_str::<Value>(&body).unwrap()["weights"] == weights {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "replica {} still says {status} {body}, wanted {weights}",
+            replica.id
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn deploy_infer_split_sticky_undeploy() {
+    let _stack = stack();
+    let name = unique_name("serve");
+    register(&name, &[&fixture("v1"), &fixture("v2")]);
+    let _cleanup = Cleanup(name.clone());
+    let replica = Replica::start(&unique_name("replica"));
+
+    // deploy v1: validated, written, served.
+    let report = ok(&["deploy", &name, "v1", "--yes", "--wait", "-o", "json"]);
+    assert_eq!(report["validation"]["sha256"], sha256_of(&fixture("v1")));
+    assert_eq!(report["validation"]["signature"]["features"], 8);
+    assert!(
+        report["replicas"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["replica_id"] == replica.id.as_str() && r["status"] == "ready"),
+        "{report}"
+    );
+    assert_eq!(
+        deployments(&name),
+        format!("1=1:{}", sha256_of(&fixture("v1")))
+    );
+
+    // Predictions are onnxruntime's, to 1e-6, for 50 rows in one request.
+    let rows = holdout_rows(50);
+    let mut client = Client::connect(replica.port).unwrap();
+    let (status, body) = client
+        .send(
+            "POST",
+            &format!("/v2/models/{name}/infer"),
+            &[],
+            &infer_body(&rows),
+        )
+        .unwrap();
+    assert_eq!(status, 200, "{body}");
+    let answer: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(answer["model_version"], "1");
+    assert_matches_oracle(&answer, &oracle_predictions(&fixture("v1"), 50));
+
+    // deploy v2 (takes everything), then split 80/20.
+    ok(&["deploy", &name, "2", "--yes", "--wait"]);
+    assert_eq!(
+        deployments(&name),
+        format!(
+            "1=0:{},2=1:{}",
+            sha256_of(&fixture("v1")),
+            sha256_of(&fixture("v2"))
+        )
+    );
+    let (_, body) = client
+        .send(
+            "POST",
+            &format!("/v2/models/{name}/versions/v2/infer"),
+            &[],
+            &infer_body(&rows),
+        )
+        .unwrap();
+    assert_matches_oracle(
+        &serde_json::from_str(&body).unwrap(),
+        &oracle_predictions(&fixture("v2"), 50),
+    );
+    ok(&["ab-split", &name, "v2=80", "v1=20", "--yes", "--wait"]);
+    assert!(
+        deployments(&name).starts_with("1=0.2:"),
+        "{}",
+        deployments(&name)
+    );
+
+    // 10 000 requests without a key land within ±2 % of the split.
+    let mut v2 = 0;
+    for i in 0..10_000 {
+        let row = vec![vec![i as f32, 0.0, 1.0, 2.0, 0.0, 0.0, 500.0, 1.0]];
+        let (status, headers, _) = client
+            .send_full(
+                "POST",
+                &format!("/v2/models/{name}/infer"),
+                &[],
+                &infer_body(&row),
+            )
+            .unwrap();
+        assert_eq!(status, 200);
+        if headers["x-model-version"] == "2" {
+            v2 += 1;
+        }
+    }
+    let share = f64::from(v2) / 10_000.0;
+    assert!((share - 0.8).abs() <= 0.02, "v2 got {share} of the traffic");
+
+    // A routing key always lands on one version; 2 000 keys still follow the split.
+    let mut v2_keys = 0;
+    for key in 0..2_000 {
+        let key = format!("game-{key}");
+        let mut seen = None;
+        for attempt in 0..3 {
+            let (status, headers, _) = client
+                .send_full(
+                    "POST",
+                    &format!("/v2/models/{name}/infer"),
+                    &[("X-Routing-Key", key.as_str())],
+                    &infer_body(&[vec![attempt as f32; 8]]),
+                )
+                .unwrap();
+            assert_eq!(status, 200);
+            let version = headers["x-model-version"].clone();
+            if let Some(first) = &seen {
+                assert_eq!(first, &version, "key {key} moved between versions");
+            }
+            seen = Some(version);
+        }
+        if seen.as_deref() == Some("2") {
+            v2_keys += 1;
+        }
+    }
+    let share = f64::from(v2_keys) / 2_000.0;
+    assert!((share - 0.8).abs() <= 0.03, "keys: v2 got {share}");
+    // The key also works as a request parameter.
+    let (_, headers, _) = client
+        .send_full(
+            "POST",
+            &format!("/v2/models/{name}/infer"),
+            &[],
+            json!({"parameters": {"routing_key": "game-7"}, "inputs": [{"name": "input", "shape": [1, 8], "datatype": "FP32", "data": [1, 2, 3, 4, 5, 6, 7, 8]}]}).to_string().as_bytes(),
+        )
+        .unwrap();
+    let (_, headers_again, _) = client
+        .send_full(
+            "POST",
+            &format!("/v2/models/{name}/infer"),
+            &[("X-Routing-Key", "game-7")],
+            &infer_body(&[vec![0.0; 8]]),
+        )
+        .unwrap();
+    assert_eq!(headers["x-model-version"], headers_again["x-model-version"]);
+
+    // ab-split --show: the split and the traffic the replicas counted.
+    let show = ok(&["ab-split", &name, "--show", "-o", "json"]);
+    let versions = show["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 2);
+    let requests: u64 = versions
+        .iter()
+        .map(|v| v["requests"].as_u64().unwrap())
+        .sum();
+    assert!(requests >= 16_004, "{show}");
+    assert_eq!(versions[1]["weight"], 0.8);
+
+    // The prediction log: every request, in PostgreSQL, written off the request path.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let logged: u64 = psql(&format!(
+            "SELECT count(*) FROM nbamcp.predictions WHERE model = '{name}'"
+        ))
+        .parse()
+        .unwrap();
+        if logged >= 16_004 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "only {logged} predictions logged"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+
+    // undeploy v1: v2 keeps everything; v1 is gone from the replica.
+    ok(&["undeploy", &name, "v1", "--yes", "--wait"]);
+    assert_eq!(
+        deployments(&name),
+        format!("2=1:{}", sha256_of(&fixture("v2")))
+    );
+    let (status, body) = client
+        .send(
+            "POST",
+            &format!("/v2/models/{name}/versions/1/infer"),
+            &[],
+            &infer_body(&rows),
+        )
+        .unwrap();
+    assert_eq!(status, 404, "{body}");
+    assert!(serde_json::from_str::<Value>(&body).unwrap()["error"].is_string());
+
+    // The last version taking traffic is not removed without --force.
+    let refused = cli(&["undeploy", &name, "v2", "--yes"]);
+    assert_eq!(refused.code, 4, "{}", refused.stderr);
+    assert!(refused.stderr.contains("--force"), "{}", refused.stderr);
+    assert_eq!(
+        deployments(&name),
+        format!("2=1:{}", sha256_of(&fixture("v2")))
+    );
+
+    let actions = psql(&format!(
+        "SELECT string_agg(action, ',' ORDER BY id) FROM nbamcp.audit_events WHERE target = '{name}'"
+    ));
+    assert_eq!(actions, "deploy,deploy,ab_split,undeploy");
+    ok(&["undeploy", &name, "v2", "--force", "--yes", "--wait"]);
+    assert_eq!(deployments(&name), "");
+    let (status, _) = client
+        .send(
+            "POST",
+            &format!("/v2/models/{name}/infer"),
+            &[],
+            &infer_body(&rows),
+        )
+        .unwrap();
+    assert_eq!(status, 404);
+}
+
+#[test]
+fn refused_artifacts_change_nothing_and_a_bad_artifact_never_takes_traffic() {
+    let _stack = stack();
+    let dir = tempfile::tempdir().unwrap();
+    let garbage = dir.path().join("garbage.onnx");
+    std::fs::write(&garbage, b"this is not an ONNX model").unwrap();
+    let five = dir.path().join("five.onnx");
+    common::tool_output(
+        &std::env::var("NBAMCP_STACK_PYTHON").unwrap(),
+        &[
+            "tests/support/serving_oracle.py",
+            "wrong_inputs",
+            &five.display().to_string(),
+        ],
+    );
+    let name = unique_name("refuse");
+    register(&name, &[&fixture("v1"), &garbage, &five]);
+    let _cleanup = Cleanup(name.clone());
+    ok(&["deploy", &name, "1", "--yes", "--no-wait"]);
+    let before = deployments(&name);
+    let audit = || {
+        psql(&format!(
+            "SELECT count(*) FROM nbamcp.audit_events WHERE target = '{name}'"
+        ))
+    };
+    let audit_before = audit();
+
+    let corrupt = cli(&["deploy", &name, "2", "--yes"]);
+    assert_eq!(corrupt.code, 4, "{}", corrupt.stderr);
+    assert!(
+        corrupt.stderr.contains("not a loadable ONNX model"),
+        "{}",
+        corrupt.stderr
+    );
+
+    let wrong = cli(&["deploy", &name, "3", "--yes"]);
+    assert_eq!(wrong.code, 4, "{}", wrong.stderr);
+    assert!(
+        wrong.stderr.contains("takes 5 features"),
+        "{}",
+        wrong.stderr
+    );
+
+    // Against the configured feature list too (here 3 names for an 8-feature model).
+    let listed = nbamcp(&["deploy", &name, "1", "--yes"])
+        .env("NBAMCP_SERVING__FEATURES", "a,b,c")
+        .run();
+    assert_eq!(listed.code, 4, "{}", listed.stderr);
+    assert!(
+        listed.stderr.contains("serving.features"),
+        "{}",
+        listed.stderr
+    );
+
+    let mismatch = cli(&["deploy", &name, "1", "--sha256", &"0".repeat(64), "--yes"]);
+    assert_eq!(mismatch.code, 4, "{}", mismatch.stderr);
+    assert!(mismatch.stderr.contains("sha256"), "{}", mismatch.stderr);
+
+    let unknown = cli(&["deploy", &name, "v9", "--yes"]);
+    assert_eq!(unknown.code, 2, "{}", unknown.stderr);
+
+    assert_eq!(
+        deployments(&name),
+        before,
+        "a refused deploy changed the desired state"
+    );
+    assert_eq!(
+        audit(),
+        audit_before,
+        "a refused deploy wrote an audit event"
+    );
+
+    // An artifact that no longer matches its sha256 (changed in the store, or the row): the
+    // replica reports it failed and the version it served keeps serving.
+    let replica = Replica::start(&unique_name("replica"));
+    wait_for_weights(&replica, &name, json!({"1": 1.0}));
+    psql(&format!(
+        "UPDATE nbamcp.deployments SET sha256 = '{}' WHERE model = '{name}' AND version = '1'",
+        "f".repeat(64)
+    ));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let state = psql(&format!(
+            "SELECT status || ' ' || coalesce(error, '') FROM nbamcp.deployment_state \
+             WHERE replica_id = '{}' AND model = '{name}' AND version = '1' AND sha256 = '{}'",
+            replica.id,
+            "f".repeat(64)
+        ));
+        if state.starts_with("failed") {
+            assert!(state.contains("sha256"), "{state}");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "replica did not report the mismatch: {state:?}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let (status, body) = request(
+        replica.port,
+        "POST",
+        &format!("/v2/models/{name}/infer"),
+        &[],
+        &infer_body(&holdout_rows(1)),
+    )
+    .unwrap();
+    assert_eq!(status, 200, "the loaded version must keep serving: {body}");
+    // health names the replica and the reason.
+    let health = cli(&["health", "model_deployment", "-o", "json"]);
+    assert_eq!(health.code, 3, "{}", health.stdout);
+    let component = common::component(&health.json(), "model_deployment").clone();
+    assert_eq!(component["status"], "unhealthy", "{component}");
+    let detail = component["detail"].as_str().unwrap();
+    assert!(
+        detail.contains(&replica.id) && detail.contains("sha256"),
+        "{detail}"
+    );
+}
+
+#[test]
+fn replicas_converge_without_the_cli_and_a_restarted_replica_comes_back() {
+    let _stack = stack();
+    let name = unique_name("converge");
+    register(&name, &[&fixture("v1"), &fixture("v2")]);
+    let _cleanup = Cleanup(name.clone());
+    let a = Replica::start(&unique_name("replica_a"));
+    let mut b = Replica::start(&unique_name("replica_b"));
+    ok(&["deploy", &name, "1", "--yes", "--wait"]);
+    ok(&["deploy", &name, "2", "--weight", "0.5", "--yes", "--wait"]);
+    // The CLI only writes PostgreSQL; the replicas hear it (NOTIFY) and follow.
+    ok(&["ab-split", &name, "v2=0.8", "v1=0.2", "--yes", "--no-wait"]);
+    wait_for_weights(&a, &name, json!({"1": 0.2, "2": 0.8}));
+    wait_for_weights(&b, &name, json!({"1": 0.2, "2": 0.8}));
+
+    // A replica that dies and restarts serves the desired state, changed while it was down.
+    let port = b.port;
+    let id = b.id.clone();
+    b.terminate();
+    ok(&["ab-split", &name, "v2=1", "--yes", "--no-wait"]);
+    wait_for_weights(&a, &name, json!({"1": 0.0, "2": 1.0}));
+    let b = Replica::start_on(&id, port);
+    wait_for_weights(&b, &name, json!({"1": 0.0, "2": 1.0}));
+    let (status, body) = request(
+        b.port,
+        "POST",
+        &format!("/v2/models/{name}/infer"),
+        &[],
+        &infer_body(&holdout_rows(3)),
+    )
+    .unwrap();
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap()["model_version"],
+        "2"
+    );
+    let ready = psql(&format!(
+        "SELECT count(*) FROM nbamcp.deployment_state WHERE model = '{name}' AND status = 'ready' \
+         AND replica_id IN ('{}', '{}')",
+        a.id, b.id
+    ));
+    assert_eq!(ready, "4");
+}
+
+#[test]
+fn no_failed_request_while_deploying_and_splitting_under_load() {
+    let _stack = stack();
+    let name = unique_name("swap");
+    register(&name, &[&fixture("v1"), &fixture("v2")]);
+    let _cleanup = Cleanup(name.clone());
+    let replica = Replica::start(&unique_name("replica"));
+    ok(&["deploy", &name, "1", "--yes", "--wait"]);
+    let stop = Arc::new(AtomicBool::new(false));
+    let total = Arc::new(AtomicU64::new(0));
+    let failed = Arc::new(AtomicU64::new(0));
+    let workers: Vec<_> = (0..2)
+        .map(|w| {
+            let (stop, total, failed) = (stop.clone(), total.clone(), failed.clone());
+            let (port, path) = (replica.port, format!("/v2/models/{name}/infer"));
+            std::thread::spawn(move || {
+                let mut client = Client::connect(port).unwrap();
+                let mut i = 0u32;
+                while !stop.load(Ordering::SeqCst) {
+                    i += 1;
+                    let body = infer_body(&[vec![(i + w) as f32; 8]]);
+                    match client.send("POST", &path, &[], &body) {
+                        Ok((200, _)) => {}
+                        Ok((status, body)) => {
+                            eprintln!("{status} {body}");
+                            failed.fetch_add(1, Ordering::SeqCst);
+                        }
+                        Err(e) => {
+                            eprintln!("{e}");
+                            failed.fetch_add(1, Ordering::SeqCst);
+                            client = Client::connect(port).unwrap();
+                        }
+                    }
+                    total.fetch_add(1, Ordering::SeqCst);
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    ok(&["deploy", &name, "2", "--weight", "0.5", "--yes", "--wait"]);
+    ok(&["ab-split", &name, "v2=100", "--yes", "--wait"]);
+    ok(&["undeploy", &name, "v1", "--yes", "--wait"]);
+    ok(&["deploy", &name, "1", "--yes", "--wait"]);
+    std::thread::sleep(Duration::from_millis(300));
+    stop.store(true, Ordering::SeqCst);
+    for w in workers {
+        w.join().unwrap();
+    }
+    let total = total.load(Ordering::SeqCst);
+    assert!(total > 200, "only {total} requests ran during the swaps");
+    assert_eq!(
+        failed.load(Ordering::SeqCst),
+        0,
+        "non-2xx answers out of {total}"
+    );
+}
+
+#[test]
+fn admin_needs_the_token_and_bad_requests_are_4xx_never_a_crash() {
+    let _stack = stack();
+    let name = unique_name("admin");
+    register(&name, &[&fixture("v1")]);
+    let _cleanup = Cleanup(name.clone());
+    let replica = Replica::start(&unique_name("replica"));
+    ok(&["deploy", &name, "1", "--yes", "--wait"]);
+    let port = replica.port;
+    let bearer = format!("Bearer {TOKEN}");
+    for path in ["/admin/cache", "/admin/deployments", "/admin/stats"] {
+        let (status, body) = request(port, "GET", path, &[], b"").unwrap();
+        assert_eq!(status, 401, "{path}: {body}");
+        assert!(serde_json::from_str::<Value>(&body).unwrap()["error"].is_string());
+        let (status, _) = request(
+            port,
+            "GET",
+            path,
+            &[("Authorization", "Bearer wrong-token")],
+            b"",
+        )
+        .unwrap();
+        assert_eq!(status, 401, "{path}");
+        let (status, body) =
+            request(port, "GET", path, &[("Authorization", &bearer)], b"").unwrap();
+        assert_eq!(status, 200, "{path}: {body}");
+    }
+    let (status, _) = request(port, "POST", "/admin/cache/clear", &[], b"").unwrap();
+    assert_eq!(status, 401);
+
+    let infer = format!("/v2/models/{name}/infer");
+    let cases: Vec<(Vec<u8>, u16)> = vec![
+        (b"{not json".to_vec(), 400),
+        (b"{}".to_vec(), 400),
+        (br#"{"inputs": []}"#.to_vec(), 400),
+        (br#"{"inputs": [{"name": "input", "shape": [1, 8], "datatype": "FP32", "data": [1, 2]}]}"#.to_vec(), 400),
+        (br#"{"inputs": [{"name": "input", "shape": [1, 5], "datatype": "FP32", "data": [1, 2, 3, 4, 5]}]}"#.to_vec(), 422),
+        (br#"{"inputs": [{"name": "input", "shape": [1, 8], "datatype": "BYTES", "data": [1, 2, 3, 4, 5, 6, 7, 8]}]}"#.to_vec(), 422),
+        (br#"{"inputs": [{"name": "input", "shape": [1, 8], "datatype": "FP32", "data": ["a", 2, 3, 4, 5, 6, 7, 8]}]}"#.to_vec(), 422),
+        (vec![b' '; 5 << 20], 413),
+    ];
+    for (body, expected) in cases {
+        let (status, answer) = request(port, "POST", &infer, &[], &body).unwrap();
+        assert_eq!(
+            status,
+            expected,
+            "{}: {answer}",
+            String::from_utf8_lossy(&body[..body.len().min(80)])
+        );
+        assert!(
+            serde_json::from_str::<Value>(&answer).unwrap()["error"].is_string(),
+            "{answer}"
+        );
+    }
+    for path in [
+        "/v2/models/no_such_model/infer".to_string(),
+        format!("/v2/models/{name}/versions/7/infer"),
+        format!("/v2/models/{name}/versions/latest/infer"),
+    ] {
+        let (status, answer) =
+            request(port, "POST", &path, &[], &infer_body(&holdout_rows(1))).unwrap();
+        assert_eq!(status, 404, "{path}: {answer}");
+    }
+    let (status, _) = request(port, "GET", "/v2/health/live", &[], b"").unwrap();
+    assert_eq!(status, 200, "the replica survived");
+
+    // The response cache: the same rows twice is a hit, seen by `cache stats`.
+    let body = infer_body(&holdout_rows(2));
+    let first: Value =
+        serde_json::from_str(&request(port, "POST", &infer, &[], &body).unwrap().1).unwrap();
+    let second: Value =
+        serde_json::from_str(&request(port, "POST", &infer, &[], &body).unwrap().1).unwrap();
+    assert_eq!(first["parameters"]["cached"], false);
+    assert_eq!(second["parameters"]["cached"], true);
+    assert_eq!(first["outputs"], second["outputs"]);
+    let stats = ok(&["cache", "stats", "--replica", &replica.url, "-o", "json"]);
+    assert!(
+        stats["data_cache"]["hits"].as_u64().unwrap() >= 1,
+        "{stats}"
+    );
+    assert!(
+        stats["model_cache"]["size"].as_u64().unwrap() >= 1,
+        "{stats}"
+    );
+    for key in ["hit_rate", "hits", "misses", "size", "max_size"] {
+        assert!(stats["model_cache"][key].is_number(), "{key}: {stats}");
+    }
+    let metrics = request(port, "GET", "/metrics", &[], b"").unwrap().1;
+    assert!(
+        metrics.contains(&format!(
+            "nbamcp_requests_total{{model=\"{name}\",version=\"1\",outcome=\"ok\"}}"
+        )),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("nbamcp_response_cache_hits_total"),
+        "{metrics}"
+    );
+
+    // cache clear: refused without --yes off a terminal; with it, cleared and alerted.
+    let refused = cli(&["cache", "clear", "--responses", "--replica", &replica.url]);
+    assert_eq!(refused.code, 4, "{}", refused.stderr);
+    let alerts_before: i64 =
+        psql("SELECT count(*) FROM nbamcp.alerts WHERE alert_type = 'Cache Cleared'")
+            .parse()
+            .unwrap();
+    let cleared = ok(&[
+        "cache",
+        "clear",
+        "--responses",
+        "--replica",
+        &replica.url,
+        "--yes",
+        "-o",
+        "json",
+    ]);
+    assert!(
+        cleared["replicas"][0]["data_cache_cleared"]
+            .as_u64()
+            .unwrap()
+            >= 1,
+        "{cleared}"
+    );
+    let alerts_after: i64 = psql("SELECT count(*) FROM nbamcp.alerts WHERE alert_type = 'Cache Cleared' AND severity = 'INFO'")
+        .parse()
+        .unwrap();
+    assert_eq!(alerts_after, alerts_before + 1);
+    let third: Value =
+        serde_json::from_str(&request(port, "POST", &infer, &[], &body).unwrap().1).unwrap();
+    assert_eq!(
+        third["parameters"]["cached"], false,
+        "the response cache was cleared"
+    );
+
+    // The CLI without the token gets the replica's 401, named.
+    let no_token = nbamcp(&["cache", "stats", "--replica", &replica.url]).run();
+    assert_eq!(no_token.code, 1);
+    assert!(
+        no_token.stderr.contains("401") || no_token.stdout.contains("401"),
+        "{}{}",
+        no_token.stdout,
+        no_token.stderr
+    );
+}
+
+#[test]
+fn split_arguments_are_checked() {
+    let _stack = stack();
+    let name = unique_name("split");
+    register(&name, &[&fixture("v1"), &fixture("v2")]);
+    let _cleanup = Cleanup(name.clone());
+    ok(&["deploy", &name, "1", "--yes", "--no-wait"]);
+    for (args, code) in [
+        (vec!["v1=0.5", "v2=0.5"], 2), // v2 is not deployed
+        (vec!["v1=0.7"], 2),           // does not sum to 1
+        (vec!["v1=-1", "v1=2"], 2),
+        (vec!["one=1"], 2),
+    ] {
+        let mut all = vec!["ab-split", name.as_str()];
+        all.extend(args.iter());
+        all.push("--yes");
+        let run = cli(&all);
+        assert_eq!(run.code, code, "{args:?}: {}", run.stderr);
+    }
+    let before = deployments(&name);
+    let dry = ok(&[
+        "deploy",
+        &name,
+        "2",
+        "--weight",
+        "0.3",
+        "--dry-run",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(dry["dry_run"], true);
+    assert!((dry["weights_after"]["1"].as_f64().unwrap() - 0.7).abs() < 1e-9);
+    assert_eq!(
+        deployments(&name),
+        before,
+        "a dry run changed the desired state"
+    );
+}
+
+#[test]
+fn the_stacks_replica_is_up_and_takes_its_token_from_the_config() {
+    let stack = stack();
+    let url = stack.config["serving"]["replicas"][0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let port = url::Url::parse(&url).unwrap().port().unwrap();
+    let (status, body) = request(port, "GET", "/v2/health/ready", &[], b"").unwrap();
+    assert_eq!(status, 200, "{body}");
+    // The CLI reads the same token file as the replica: cache stats work without flags.
+    let run = nbamcp(&["cache", "stats", "-o", "json"]).run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["replicas"][0]["replica_id"], "stack-1");
+    run.assert_not_leaked(&stack.secret("serving-admin-token"));
+}
+
+#[test]
+fn an_artifact_in_s3_is_read_through_the_s3_client() {
+    let _stack = stack();
+    let name = unique_name("s3");
+    common::tool_output(
+        &std::env::var("NBAMCP_STACK_PYTHON").unwrap(),
+        &[
+            "tests/support/serving_oracle.py",
+            "register_s3",
+            &name,
+            &fixture("v2").display().to_string(),
+        ],
+    );
+    let _cleanup = Cleanup(name.clone());
+    let replica = Replica::start(&unique_name("replica"));
+    let report = ok(&["deploy", &name, "1", "--yes", "--wait", "-o", "json"]);
+    assert_eq!(
+        report["validation"]["artifact_uri"],
+        format!("s3://nbamcp-models/tests/{name}/model.onnx")
+    );
+    assert_eq!(report["validation"]["sha256"], sha256_of(&fixture("v2")));
+    let (status, body) = request(
+        replica.port,
+        "POST",
+        &format!("/v2/models/{name}/infer"),
+        &[],
+        &infer_body(&holdout_rows(20)),
+    )
+    .unwrap();
+    assert_eq!(status, 200, "{body}");
+    assert_matches_oracle(
+        &serde_json::from_str(&body).unwrap(),
+        &oracle_predictions(&fixture("v2"), 20),
+    );
+}
+
+#[test]
+fn health_sees_a_replica_that_does_not_answer() {
+    let stack = stack();
+    let dir = tempfile::tempdir().unwrap();
+    let port = closed_port();
+    let config = stack.config_with(dir.path(), |c| {
+        common::set(
+            c,
+            "serving.replicas",
+            serde_yaml::Value::Sequence(vec![format!("http://127.0.0.1:{port}").into()]),
+        );
+    });
+    let run = nbamcp(&["health", "model_serving", "cache", "-o", "json"])
+        .config(&config)
+        .run();
+    assert_eq!(run.code, 3, "{}", run.stdout);
+    let report = run.json();
+    let serving = common::component(&report, "model_serving");
+    assert_eq!(serving["status"], "unhealthy", "{serving}");
+    assert!(
+        serving["detail"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("127.0.0.1:{port}")),
+        "{serving}"
+    );
+    assert_eq!(common::component(&report, "cache")["status"], "unknown");
+}

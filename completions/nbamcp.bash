@@ -19,6 +19,9 @@ _nbamcp() {
             nbamcp,alerts)
                 cmd="nbamcp__subcmd__alerts"
                 ;;
+            nbamcp,backup)
+                cmd="nbamcp__subcmd__backup"
+                ;;
             nbamcp,completions)
                 cmd="nbamcp__subcmd__completions"
                 ;;
@@ -54,6 +57,42 @@ _nbamcp() {
                 ;;
             nbamcp__subcmd__alerts__subcmd__help,help)
                 cmd="nbamcp__subcmd__alerts__subcmd__help__subcmd__help"
+                ;;
+            nbamcp__subcmd__backup,create)
+                cmd="nbamcp__subcmd__backup__subcmd__create"
+                ;;
+            nbamcp__subcmd__backup,help)
+                cmd="nbamcp__subcmd__backup__subcmd__help"
+                ;;
+            nbamcp__subcmd__backup,list)
+                cmd="nbamcp__subcmd__backup__subcmd__list"
+                ;;
+            nbamcp__subcmd__backup,prune)
+                cmd="nbamcp__subcmd__backup__subcmd__prune"
+                ;;
+            nbamcp__subcmd__backup,restore)
+                cmd="nbamcp__subcmd__backup__subcmd__restore"
+                ;;
+            nbamcp__subcmd__backup,verify)
+                cmd="nbamcp__subcmd__backup__subcmd__verify"
+                ;;
+            nbamcp__subcmd__backup__subcmd__help,create)
+                cmd="nbamcp__subcmd__backup__subcmd__help__subcmd__create"
+                ;;
+            nbamcp__subcmd__backup__subcmd__help,help)
+                cmd="nbamcp__subcmd__backup__subcmd__help__subcmd__help"
+                ;;
+            nbamcp__subcmd__backup__subcmd__help,list)
+                cmd="nbamcp__subcmd__backup__subcmd__help__subcmd__list"
+                ;;
+            nbamcp__subcmd__backup__subcmd__help,prune)
+                cmd="nbamcp__subcmd__backup__subcmd__help__subcmd__prune"
+                ;;
+            nbamcp__subcmd__backup__subcmd__help,restore)
+                cmd="nbamcp__subcmd__backup__subcmd__help__subcmd__restore"
+                ;;
+            nbamcp__subcmd__backup__subcmd__help,verify)
+                cmd="nbamcp__subcmd__backup__subcmd__help__subcmd__verify"
                 ;;
             nbamcp__subcmd__config,help)
                 cmd="nbamcp__subcmd__config__subcmd__help"
@@ -112,6 +151,9 @@ _nbamcp() {
             nbamcp__subcmd__help,alerts)
                 cmd="nbamcp__subcmd__help__subcmd__alerts"
                 ;;
+            nbamcp__subcmd__help,backup)
+                cmd="nbamcp__subcmd__help__subcmd__backup"
+                ;;
             nbamcp__subcmd__help,completions)
                 cmd="nbamcp__subcmd__help__subcmd__completions"
                 ;;
@@ -138,6 +180,21 @@ _nbamcp() {
                 ;;
             nbamcp__subcmd__help__subcmd__alerts,ack)
                 cmd="nbamcp__subcmd__help__subcmd__alerts__subcmd__ack"
+                ;;
+            nbamcp__subcmd__help__subcmd__backup,create)
+                cmd="nbamcp__subcmd__help__subcmd__backup__subcmd__create"
+                ;;
+            nbamcp__subcmd__help__subcmd__backup,list)
+                cmd="nbamcp__subcmd__help__subcmd__backup__subcmd__list"
+                ;;
+            nbamcp__subcmd__help__subcmd__backup,prune)
+                cmd="nbamcp__subcmd__help__subcmd__backup__subcmd__prune"
+                ;;
+            nbamcp__subcmd__help__subcmd__backup,restore)
+                cmd="nbamcp__subcmd__help__subcmd__backup__subcmd__restore"
+                ;;
+            nbamcp__subcmd__help__subcmd__backup,verify)
+                cmd="nbamcp__subcmd__help__subcmd__backup__subcmd__verify"
                 ;;
             nbamcp__subcmd__help__subcmd__config,init)
                 cmd="nbamcp__subcmd__help__subcmd__config__subcmd__init"
@@ -224,7 +281,7 @@ _nbamcp() {
 
     case "${cmd}" in
         nbamcp)
-            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version health registry drift alerts config db completions generate-artifacts help"
+            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version health registry drift alerts backup config db completions generate-artifacts help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -348,6 +405,296 @@ _nbamcp() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup)
+            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version create list verify restore prune help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup__subcmd__create)
+            opts="-o -q -v -h -V --database --all --label --compression --prune --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --compression)
+                    COMPREPLY=($(compgen -W "zstd gzip none" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup__subcmd__help)
+            opts="create list verify restore prune help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup__subcmd__help__subcmd__prune)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup__subcmd__help__subcmd__restore)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup__subcmd__list)
+            opts="-o -q -v -h -V --database --all --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup__subcmd__prune)
+            opts="-y -o -q -v -h -V --keep-days --keep-last --dry-run --yes --now --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --keep-days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keep-last)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup__subcmd__restore)
+            opts="-y -o -q -v -h -V --target-db --create --clean --force-connections --no-owner --yes --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --target-db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup__subcmd__verify)
+            opts="-o -q -v -h -V --latest --database --restore --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -900,7 +1247,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__help)
-            opts="health registry drift alerts config db completions generate-artifacts help"
+            opts="health registry drift alerts backup config db completions generate-artifacts help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -928,6 +1275,90 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__help__subcmd__alerts__subcmd__ack)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__backup)
+            opts="create list verify restore prune"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__backup__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__backup__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__backup__subcmd__prune)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__backup__subcmd__restore)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__backup__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -4,6 +4,7 @@
 
 pub mod alerts;
 pub mod audit;
+pub mod backup;
 pub mod cli;
 pub mod clients;
 pub mod commands;
@@ -31,6 +32,7 @@ pub async fn run(cli: Cli, env: Vec<(String, String)>) -> Result<ExitStatus> {
         Commands::Registry(command) => commands::registry::run(&ctx, command).await,
         Commands::Drift(command) => commands::drift::run(&ctx, command).await,
         Commands::Alerts(args) => commands::alerts::run(&ctx, args).await,
+        Commands::Backup(command) => commands::backup::run(&ctx, command).await,
         Commands::Config(command) => commands::config::run(&ctx, command),
         Commands::Db(command) => commands::db::run(&ctx, command).await,
         Commands::Completions(args) => commands::completions::print(args),

@@ -92,6 +92,13 @@ pub async fn create(
 
     // We hold this database's lock: any upload of it still pending is from a run that died.
     let mut stale_uploads_aborted = 0;
+    for incomplete in store.catalog(false).await?.incomplete {
+        if incomplete.database.as_deref() == Some(target.name.as_str()) {
+            store.remove_incomplete(&incomplete).await?;
+            stale_uploads_aborted += 1;
+            tracing::warn!(id = %incomplete.id, "removed an incomplete backup left by an earlier run");
+        }
+    }
     let pending = store.pending_uploads().await?;
     if pending.is_none() {
         tracing::debug!("this S3 server cannot list multipart uploads: no stale-upload cleanup");
@@ -138,6 +145,17 @@ pub async fn create(
         .s3
         .create_multipart_upload(&store.bucket, &key)
         .await?;
+    let marker_key = store.key(&id, super::UPLOAD_MARKER);
+    let marker = super::UploadMarker {
+        upload_id: upload_id.clone(),
+        object: key.clone(),
+        database: target.name.clone(),
+        started_at,
+    };
+    if let Err(e) = store.write_json(&marker_key, &marker).await {
+        let _ = abort_upload(store, &key, &upload_id).await;
+        return Err(failed(&target.name, &e, "nothing was stored"));
+    }
 
     let work = async {
         let mut command = target.command(&tools.pg_dump);
@@ -200,6 +218,7 @@ pub async fn create(
             progress.finish_and_clear();
             let cleanup = match abort_upload(store, &key, &upload_id).await {
                 Ok(()) => {
+                    let _ = store.s3.delete_object(&store.bucket, &marker_key).await;
                     "the upload was aborted, no manifest written: nothing was stored".to_owned()
                 }
                 Err(abort) => format!(
@@ -216,6 +235,7 @@ pub async fn create(
     let stored = store.s3.object_size(&store.bucket, &key).await?;
     if stored != Some(stream.bytes) {
         let _ = store.s3.delete_object(&store.bucket, &key).await;
+        let _ = store.s3.delete_object(&store.bucket, &marker_key).await;
         return Err(failed(
             &target.name,
             &Error::backend(
@@ -255,7 +275,10 @@ pub async fn create(
         .await
     {
         let cleanup = match store.s3.delete_object(&store.bucket, &key).await {
-            Ok(()) => "the archive was deleted: nothing was stored".to_owned(),
+            Ok(()) => {
+                let _ = store.s3.delete_object(&store.bucket, &marker_key).await;
+                "the archive was deleted: nothing was stored".to_owned()
+            }
             Err(_) => format!(
                 "{} is left without a manifest (incomplete; `backup prune` removes it)",
                 store.url(&key)
@@ -263,6 +286,8 @@ pub async fn create(
         };
         return Err(failed(&target.name, &e, &cleanup));
     }
+    // The manifest is the truth now; a marker left behind is harmless.
+    let _ = store.s3.delete_object(&store.bucket, &marker_key).await;
     progress.finish_and_clear();
     Ok(Created {
         manifest,

@@ -27,6 +27,9 @@ use crate::error::{Error, Result};
 
 pub const MANIFEST: &str = "manifest.json";
 pub const VERIFICATION: &str = "verification.json";
+/// Written when the multipart upload starts, deleted when the backup completes or its upload
+/// was aborted: an incomplete backup that still has one names the upload to abort.
+pub const UPLOAD_MARKER: &str = "upload.json";
 /// Length of the time part of an id: `20261127T020000.123Z`.
 const ID_TIME_LEN: usize = 20;
 
@@ -102,6 +105,15 @@ pub struct Verification {
     /// Whether the archive was restored into a scratch database and its rows counted.
     pub restored: bool,
     pub problems: Vec<String>,
+}
+
+/// The upload of a backup in progress (see [`UPLOAD_MARKER`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UploadMarker {
+    pub upload_id: String,
+    pub object: String,
+    pub database: String,
+    pub started_at: DateTime<Utc>,
 }
 
 /// A complete backup: its manifest and its latest verification.
@@ -271,6 +283,22 @@ impl Store {
             .list_multipart_uploads(&self.bucket, &format!("{}/", self.prefix))
             .await?
             .map(|uploads| uploads.into_iter().map(PendingUpload::from).collect()))
+    }
+
+    /// Remove an incomplete backup: abort the upload its marker names, delete its objects.
+    pub async fn remove_incomplete(&self, incomplete: &Incomplete) -> Result<()> {
+        let marker_key = self.key(&incomplete.id, UPLOAD_MARKER);
+        if incomplete.keys.contains(&marker_key)
+            && let Some(marker) = self.read_json::<UploadMarker>(&marker_key).await?
+        {
+            self.s3
+                .abort_multipart_upload(&self.bucket, &marker.object, &marker.upload_id)
+                .await?;
+        }
+        for key in &incomplete.keys {
+            self.s3.delete_object(&self.bucket, key).await?;
+        }
+        Ok(())
     }
 
     async fn read_json<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<T>> {

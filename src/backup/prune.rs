@@ -140,9 +140,7 @@ pub async fn apply(store: &Store, plan: &mut PrunePlan) -> Result<()> {
         }
     }
     for incomplete in &plan.incomplete {
-        for key in &incomplete.keys {
-            store.s3.delete_object(&store.bucket, key).await?;
-        }
+        store.remove_incomplete(incomplete).await?;
     }
     for upload in &plan.uploads {
         store

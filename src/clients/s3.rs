@@ -270,21 +270,26 @@ impl ObjectStore {
             .map_err(|e| self.error(&format!("completing the upload of s3://{bucket}/{key}"), e))
     }
 
+    /// Abort a multipart upload; one that no longer exists is already what we want.
     pub async fn abort_multipart_upload(
         &self,
         bucket: &str,
         key: &str,
         upload_id: &str,
     ) -> Result<()> {
-        self.client
+        match self
+            .client
             .abort_multipart_upload()
             .bucket(bucket)
             .key(key)
             .upload_id(upload_id)
             .send()
             .await
-            .map(|_| ())
-            .map_err(|e| self.error(&format!("aborting the upload of s3://{bucket}/{key}"), e))
+        {
+            Ok(_) => Ok(()),
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_no_such_upload()) => Ok(()),
+            Err(e) => Err(self.error(&format!("aborting the upload of s3://{bucket}/{key}"), e)),
+        }
     }
 
     /// Multipart uploads started under a prefix and neither completed nor aborted; `None` when

@@ -1213,7 +1213,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__health)
-            opts="-o -q -v -h -V --timeout --watch --config --output --quiet --verbose --no-color --help --version database artifact_store mlflow model_registry"
+            opts="-o -q -v -h -V --timeout --watch --config --output --quiet --verbose --no-color --help --version database artifact_store mlflow model_registry backups"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

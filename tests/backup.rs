@@ -799,3 +799,137 @@ fn list_reads_s3_alone_and_shows_incomplete_backups_with_all() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A catalog of its own: the stack's config with another backup.prefix.
+fn isolated_prefix(stack: &Stack, dir: &std::path::Path, prefix: &str) -> PathBuf {
+    stack.config_with(dir, |c| common::set(c, "backup.prefix", prefix))
+}
+
+#[test]
+fn health_backups_compares_the_newest_backup_with_max_age() {
+    let stack = stack();
+    let _serial = serial();
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = common::unique_name("health");
+    let config = isolated_prefix(&stack, dir.path(), &prefix);
+    let health = |max_age: &str| {
+        let run = nbamcp(&["health", "backups", "-o", "json"])
+            .config(&config)
+            .env("NBAMCP_BACKUP__MAX_AGE", max_age)
+            .run();
+        let report = run.json();
+        (run.code, common::component(&report, "backups").clone())
+    };
+    let (code, none) = health("26h");
+    assert_eq!(code, 3);
+    assert_eq!(none["status"], "unhealthy");
+    assert!(
+        none["detail"]
+            .as_str()
+            .unwrap()
+            .contains("no complete backup of nbamcp"),
+        "{none}"
+    );
+    let made = nbamcp(&["backup", "create"]).config(&config).run();
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let (code, fresh) = health("26h");
+    assert_eq!(code, 0, "{fresh}");
+    assert!(
+        fresh["detail"].as_str().unwrap().contains("never verified"),
+        "{fresh}"
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    let (code, stale) = health("1s");
+    assert_eq!(code, 3);
+    assert!(
+        stale["detail"]
+            .as_str()
+            .unwrap()
+            .contains("backup.max_age 1s"),
+        "{stale}"
+    );
+    // With backup.max_age set, plain `health` includes backups.
+    let all = nbamcp(&["health", "-o", "json"])
+        .config(&config)
+        .env("NBAMCP_BACKUP__MAX_AGE", "26h")
+        .run()
+        .json();
+    assert_eq!(all["total_components"], 5);
+}
+
+#[test]
+fn prune_keeps_the_newest_and_the_newest_verified_and_cleans_incomplete_uploads() {
+    let stack = stack();
+    let _serial = serial();
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = common::unique_name("prune");
+    let config = isolated_prefix(&stack, dir.path(), &prefix);
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let run = nbamcp(&["backup", "create", "-o", "json"])
+            .config(&config)
+            .run();
+        ids.push(created_id(&run));
+    }
+    let verify = nbamcp(&["backup", "verify", &ids[0]]).config(&config).run();
+    assert_eq!(verify.code, 0, "{}{}", verify.stdout, verify.stderr);
+    // A backup that died mid-upload: a pending upload and its marker, no manifest.
+    let dead_id = "20200101T000000.000Z-nbamcp";
+    let upload_id = python(&format!(
+        "import boto3, os, json\n\
+         s3 = boto3.client('s3', endpoint_url=os.environ['AWS_ENDPOINT_URL'])\n\
+         key = '{prefix}/{dead_id}/nbamcp.dump.zst'\n\
+         up = s3.create_multipart_upload(Bucket='{BUCKET}', Key=key)['UploadId']\n\
+         s3.upload_part(Bucket='{BUCKET}', Key=key, UploadId=up, PartNumber=1, Body=b'x' * 1024)\n\
+         s3.put_object(Bucket='{BUCKET}', Key='{prefix}/{dead_id}/upload.json', Body=json.dumps(\
+           {{'upload_id': up, 'object': key, 'database': 'nbamcp', 'started_at': '2020-01-01T00:00:00Z'}}))\n\
+         print(up)\n"
+    ));
+    let upload_file = stack
+        .dir
+        .join("s3data")
+        .join(format!(".upload-{upload_id}.json"));
+    assert!(upload_file.exists());
+    let keys = || {
+        python(&format!(
+            "import boto3, os\n\
+             s3 = boto3.client('s3', endpoint_url=os.environ['AWS_ENDPOINT_URL'])\n\
+             r = s3.list_objects_v2(Bucket='{BUCKET}', Prefix='{prefix}/')\n\
+             print(' '.join(sorted({{o['Key'].split('/')[1] for o in r.get('Contents', [])}})))\n"
+        ))
+    };
+    let all_ids = format!("{dead_id} {} {} {}", ids[0], ids[1], ids[2]);
+    assert_eq!(keys(), all_ids);
+    let later = (chrono::Utc::now() + chrono::Duration::days(10)).to_rfc3339();
+    let prune = |extra: &[&str]| {
+        let mut args = vec!["backup", "prune", "--keep-days", "7", "--now", &later];
+        args.extend_from_slice(extra);
+        nbamcp(&args).config(&config).run()
+    };
+    let dry = prune(&["--dry-run"]);
+    assert_eq!(dry.code, 0, "{}", dry.stderr);
+    assert!(
+        dry.stdout.contains(&format!("would delete {}", ids[1])),
+        "{}",
+        dry.stdout
+    );
+    assert!(
+        dry.stdout.contains(&format!("kept {} (newest)", ids[2])),
+        "{}",
+        dry.stdout
+    );
+    assert!(
+        dry.stdout
+            .contains(&format!("kept {} (newest verified)", ids[0])),
+        "{}",
+        dry.stdout
+    );
+    assert_eq!(keys(), all_ids, "a dry run deletes nothing");
+    let refused = prune(&[]);
+    assert_eq!(refused.code, 4, "no TTY, no --yes: {}", refused.stderr);
+    assert_eq!(keys(), all_ids);
+    let done = prune(&["--yes"]);
+    assert_eq!(done.code, 0, "{}", done.stderr);
+    assert_eq!(keys(), format!("{} {}", ids[0], ids[2]));
+    assert!(!upload_file.exists(), "the dead upload was aborted");
+}

@@ -933,3 +933,83 @@ fn prune_keeps_the_newest_and_the_newest_verified_and_cleans_incomplete_uploads(
     assert_eq!(keys(), format!("{} {}", ids[0], ids[2]));
     assert!(!upload_file.exists(), "the dead upload was aborted");
 }
+
+#[test]
+fn all_backs_up_every_configured_database_with_its_own_credentials() {
+    let stack = stack();
+    let _serial = serial();
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = common::unique_name("all");
+    let pg_port = config_port(&stack, "database.url");
+    let mlflow_password = stack.dir.join("secrets").join("mlflow-db-password");
+    let config = stack.config_with(dir.path(), |c| {
+        common::set(c, "backup.prefix", prefix.as_str());
+        let mut mlflow = serde_yaml::Mapping::new();
+        mlflow.insert(
+            "url".into(),
+            format!("postgres://mlflow@127.0.0.1:{pg_port}/mlflow").into(),
+        );
+        mlflow.insert(
+            "password_file".into(),
+            mlflow_password.to_str().unwrap().into(),
+        );
+        common::set(
+            c,
+            "backup.databases",
+            serde_yaml::Value::Sequence(vec![mlflow.into()]),
+        );
+    });
+    let run = nbamcp(&["backup", "create", "--all"]).config(&config).run();
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(run.stdout.lines().count(), 2, "{}", run.stdout);
+    run.assert_not_leaked(&stack.secret("mlflow-db-password"));
+    let listed = nbamcp(&["backup", "list", "-o", "json"])
+        .config(&config)
+        .run()
+        .json();
+    let mut databases: Vec<&str> = listed["backups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["database"].as_str().unwrap())
+        .collect();
+    databases.sort();
+    assert_eq!(databases, ["mlflow", "nbamcp"]);
+    // MLflow's tables were counted in its own database, as the oracle counts them.
+    let mlflow_id = listed["backups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["database"] == "mlflow")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let text = python(&format!(
+        "import boto3, os\n\
+         s3 = boto3.client('s3', endpoint_url=os.environ['AWS_ENDPOINT_URL'])\n\
+         print(s3.get_object(Bucket='{BUCKET}', Key='{prefix}/{mlflow_id}/manifest.json')['Body'].read().decode())\n"
+    ));
+    let manifest: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let versions = manifest["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["table"] == "model_versions")
+        .unwrap()["rows"]
+        .as_i64()
+        .unwrap();
+    let oracle = tool_output(
+        "psql",
+        &[
+            &format!(
+                "postgres://mlflow:{}@127.0.0.1:{pg_port}/mlflow",
+                stack.secret("mlflow-db-password")
+            ),
+            "-X",
+            "-tAc",
+            "SELECT count(*) FROM model_versions",
+        ],
+    );
+    assert_eq!(versions, oracle.parse::<i64>().unwrap());
+}

@@ -354,6 +354,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Re-hash a backup and read its table of contents; --restore also restores it into a scratch database and compares row counts (exit 3 on any mismatch)')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore a backup into a database, checking its checksum on the way')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete backups past retention, and uploads that never completed')
+            [CompletionResult]::new('verify-artifacts', 'verify-artifacts', [CompletionResultType]::ParameterValue, 'Check that every registered model version''s artifacts are in S3 (exit 3 when not)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -455,12 +456,30 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'nbamcp;backup;verify-artifacts' {
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Only versions in this stage')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Only this model')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'nbamcp;backup;help' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'pg_dump a database straight into S3 (multipart, checksummed); the manifest is written last')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The backups in S3, from their manifests alone (works with the database down)')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Re-hash a backup and read its table of contents; --restore also restores it into a scratch database and compares row counts (exit 3 on any mismatch)')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore a backup into a database, checking its checksum on the way')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete backups past retention, and uploads that never completed')
+            [CompletionResult]::new('verify-artifacts', 'verify-artifacts', [CompletionResultType]::ParameterValue, 'Check that every registered model version''s artifacts are in S3 (exit 3 when not)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -477,6 +496,9 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
             break
         }
         'nbamcp;backup;help;prune' {
+            break
+        }
+        'nbamcp;backup;help;verify-artifacts' {
             break
         }
         'nbamcp;backup;help;help' {
@@ -724,6 +746,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Re-hash a backup and read its table of contents; --restore also restores it into a scratch database and compares row counts (exit 3 on any mismatch)')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore a backup into a database, checking its checksum on the way')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete backups past retention, and uploads that never completed')
+            [CompletionResult]::new('verify-artifacts', 'verify-artifacts', [CompletionResultType]::ParameterValue, 'Check that every registered model version''s artifacts are in S3 (exit 3 when not)')
             break
         }
         'nbamcp;help;backup;create' {
@@ -739,6 +762,9 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
             break
         }
         'nbamcp;help;backup;prune' {
+            break
+        }
+        'nbamcp;help;backup;verify-artifacts' {
             break
         }
         'nbamcp;help;config' {

@@ -76,6 +76,9 @@ _nbamcp() {
             nbamcp__subcmd__backup,verify)
                 cmd="nbamcp__subcmd__backup__subcmd__verify"
                 ;;
+            nbamcp__subcmd__backup,verify-artifacts)
+                cmd="nbamcp__subcmd__backup__subcmd__verify__subcmd__artifacts"
+                ;;
             nbamcp__subcmd__backup__subcmd__help,create)
                 cmd="nbamcp__subcmd__backup__subcmd__help__subcmd__create"
                 ;;
@@ -93,6 +96,9 @@ _nbamcp() {
                 ;;
             nbamcp__subcmd__backup__subcmd__help,verify)
                 cmd="nbamcp__subcmd__backup__subcmd__help__subcmd__verify"
+                ;;
+            nbamcp__subcmd__backup__subcmd__help,verify-artifacts)
+                cmd="nbamcp__subcmd__backup__subcmd__help__subcmd__verify__subcmd__artifacts"
                 ;;
             nbamcp__subcmd__config,help)
                 cmd="nbamcp__subcmd__config__subcmd__help"
@@ -195,6 +201,9 @@ _nbamcp() {
                 ;;
             nbamcp__subcmd__help__subcmd__backup,verify)
                 cmd="nbamcp__subcmd__help__subcmd__backup__subcmd__verify"
+                ;;
+            nbamcp__subcmd__help__subcmd__backup,verify-artifacts)
+                cmd="nbamcp__subcmd__help__subcmd__backup__subcmd__verify__subcmd__artifacts"
                 ;;
             nbamcp__subcmd__help__subcmd__config,init)
                 cmd="nbamcp__subcmd__help__subcmd__config__subcmd__init"
@@ -413,7 +422,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__backup)
-            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version create list verify restore prune help"
+            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version create list verify restore prune verify-artifacts help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -477,7 +486,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__backup__subcmd__help)
-            opts="create list verify restore prune help"
+            opts="create list verify restore prune verify-artifacts help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -561,6 +570,20 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__backup__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup__subcmd__help__subcmd__verify__subcmd__artifacts)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -680,6 +703,40 @@ _nbamcp() {
             fi
             case "${prev}" in
                 --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup__subcmd__verify__subcmd__artifacts)
+            opts="-o -q -v -h -V --stage --name --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --stage)
+                    COMPREPLY=($(compgen -W "production staging archived none" -- "${cur}"))
+                    return 0
+                    ;;
+                --name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1289,7 +1346,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__help__subcmd__backup)
-            opts="create list verify restore prune"
+            opts="create list verify restore prune verify-artifacts"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1359,6 +1416,20 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__help__subcmd__backup__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__backup__subcmd__verify__subcmd__artifacts)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

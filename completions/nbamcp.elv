@@ -324,6 +324,7 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
             cand verify 'Re-hash a backup and read its table of contents; --restore also restores it into a scratch database and compares row counts (exit 3 on any mismatch)'
             cand restore 'Restore a backup into a database, checking its checksum on the way'
             cand prune 'Delete backups past retention, and uploads that never completed'
+            cand verify-artifacts 'Check that every registered model version''s artifacts are in S3 (exit 3 when not)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'nbamcp;backup;create'= {
@@ -419,12 +420,29 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'nbamcp;backup;verify-artifacts'= {
+            cand --stage 'Only versions in this stage'
+            cand --name 'Only this model'
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'nbamcp;backup;help'= {
             cand create 'pg_dump a database straight into S3 (multipart, checksummed); the manifest is written last'
             cand list 'The backups in S3, from their manifests alone (works with the database down)'
             cand verify 'Re-hash a backup and read its table of contents; --restore also restores it into a scratch database and compares row counts (exit 3 on any mismatch)'
             cand restore 'Restore a backup into a database, checking its checksum on the way'
             cand prune 'Delete backups past retention, and uploads that never completed'
+            cand verify-artifacts 'Check that every registered model version''s artifacts are in S3 (exit 3 when not)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'nbamcp;backup;help;create'= {
@@ -436,6 +454,8 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
         &'nbamcp;backup;help;restore'= {
         }
         &'nbamcp;backup;help;prune'= {
+        }
+        &'nbamcp;backup;help;verify-artifacts'= {
         }
         &'nbamcp;backup;help;help'= {
         }
@@ -650,6 +670,7 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
             cand verify 'Re-hash a backup and read its table of contents; --restore also restores it into a scratch database and compares row counts (exit 3 on any mismatch)'
             cand restore 'Restore a backup into a database, checking its checksum on the way'
             cand prune 'Delete backups past retention, and uploads that never completed'
+            cand verify-artifacts 'Check that every registered model version''s artifacts are in S3 (exit 3 when not)'
         }
         &'nbamcp;help;backup;create'= {
         }
@@ -660,6 +681,8 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
         &'nbamcp;help;backup;restore'= {
         }
         &'nbamcp;help;backup;prune'= {
+        }
+        &'nbamcp;help;backup;verify-artifacts'= {
         }
         &'nbamcp;help;config'= {
             cand show 'Print the effective configuration (secrets masked) and where it came from'

@@ -434,6 +434,19 @@ pub enum BackupCommand {
     Restore(BackupRestoreArgs),
     /// Delete backups past retention, and uploads that never completed
     Prune(BackupPruneArgs),
+    /// Check that every registered model version's artifacts are in S3 (exit 3 when not)
+    VerifyArtifacts(VerifyArtifactsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArtifactsArgs {
+    /// Only versions in this stage
+    #[arg(long, value_enum)]
+    pub stage: Option<StageArg>,
+
+    /// Only this model
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Args)]

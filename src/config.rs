@@ -258,6 +258,9 @@ pub struct BackupConfig {
     pub keep_last: u32,
     /// Where pg_dump and pg_restore are [default: /usr/lib/postgresql/<server major>/bin].
     pub pg_bin_dir: Option<PathBuf>,
+    /// Where MLflow's proxied artifact store (`mlflow server --artifacts-destination
+    /// s3://<s3.models_bucket>/<prefix>`) keeps artifacts, for `backup verify-artifacts`.
+    pub artifacts_prefix: String,
     /// Other databases `backup create --all` backs up besides database.url (e.g. MLflow's), each
     /// with its own url and password_file.
     pub databases: Vec<DatabaseConfig>,
@@ -274,6 +277,7 @@ impl Default for BackupConfig {
             keep_days: 7,
             keep_last: 0,
             pg_bin_dir: None,
+            artifacts_prefix: "mlflow".into(),
             databases: Vec::new(),
         }
     }

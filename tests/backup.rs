@@ -1013,3 +1013,88 @@ fn all_backs_up_every_configured_database_with_its_own_credentials() {
     );
     assert_eq!(versions, oracle.parse::<i64>().unwrap());
 }
+
+#[test]
+fn verify_artifacts_finds_missing_and_incomplete_model_artifacts() {
+    let _stack = stack();
+    // The seeded fixture versions have their artifacts: boto3 counts the same files.
+    let run = nbamcp(&[
+        "backup",
+        "verify-artifacts",
+        "--name",
+        "nba_win_predictor",
+        "-o",
+        "json",
+    ])
+    .run();
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let report = run.json();
+    for v in report["versions"].as_array().unwrap() {
+        let location = v["location"].as_str().unwrap();
+        let (bucket, prefix) = location
+            .strip_prefix("s3://")
+            .unwrap()
+            .split_once('/')
+            .unwrap();
+        let count = python(&format!(
+            "import boto3, os\n\
+             s3 = boto3.client('s3', endpoint_url=os.environ['AWS_ENDPOINT_URL'])\n\
+             print(s3.list_objects_v2(Bucket='{bucket}', Prefix='{prefix}')['KeyCount'])\n"
+        ));
+        assert_eq!(v["files"].as_u64().unwrap().to_string(), count, "{v}");
+        assert!(v["problems"].as_array().unwrap().is_empty(), "{v}");
+    }
+
+    // A version registered without uploading anything.
+    let name = common::unique_name("artifacts");
+    common::oracle(&["create", &name, "0.9"]);
+    let check = || {
+        let run = nbamcp(&["backup", "verify-artifacts", "--name", &name, "-o", "json"]).run();
+        let report = run.json();
+        (run.code, report["versions"][0].clone())
+    };
+    let (code, missing) = check();
+    assert_eq!(code, 3, "{missing}");
+    assert!(
+        missing["problems"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("no artifact in s3://nbamcp-models/mlflow/"),
+        "{missing}"
+    );
+    // Upload its artifacts where MLflow's proxy keeps them: now it is complete.
+    let uri = missing["artifact_uri"].as_str().unwrap();
+    let key = format!(
+        "mlflow/{}",
+        uri.strip_prefix("mlflow-artifacts:/")
+            .unwrap()
+            .trim_matches('/')
+    );
+    let s3 = |code: &str| {
+        python(&format!(
+            "import boto3, os\n\
+             s3 = boto3.client('s3', endpoint_url=os.environ['AWS_ENDPOINT_URL'])\n{code}\n"
+        ))
+    };
+    s3(&format!(
+        "s3.put_object(Bucket='nbamcp-models', Key='{key}/MLmodel', Body=b'flavors: {{}}\\n')\n\
+         s3.put_object(Bucket='nbamcp-models', Key='{key}/model.onnx', Body=b'x' * 300)"
+    ));
+    let (code, complete) = check();
+    assert_eq!(code, 0, "{complete}");
+    assert_eq!(complete["files"], 2);
+    assert_eq!(complete["bytes"], 300 + 12);
+    // Its MLmodel lost: incomplete.
+    s3(&format!(
+        "s3.delete_object(Bucket='nbamcp-models', Key='{key}/MLmodel')"
+    ));
+    let (code, broken) = check();
+    assert_eq!(code, 3, "{broken}");
+    assert_eq!(broken["problems"][0], "no MLmodel file among the artifacts");
+    s3(&format!(
+        "s3.delete_object(Bucket='nbamcp-models', Key='{key}/model.onnx')"
+    ));
+    python(&format!(
+        "from mlflow import MlflowClient\nMlflowClient().delete_registered_model('{name}')"
+    ));
+}

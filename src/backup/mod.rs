@@ -11,6 +11,7 @@
 //! The catalog is the set of manifests: a backup without one is incomplete, whatever else is
 //! there. An id is `<UTC time to the millisecond>-<database>`, so ids sort by time.
 
+pub mod artifacts;
 pub mod create;
 pub mod prune;
 pub mod restore;

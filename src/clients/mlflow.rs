@@ -570,6 +570,16 @@ impl Mlflow {
         }
     }
 
+    /// The files under `path` of the proxied artifact store
+    /// (`GET /api/2.0/mlflow-artifacts/artifacts?path=`), one level.
+    pub async fn list_artifacts(&self, path: &str) -> Result<Vec<ArtifactFile>> {
+        let builder = self
+            .request(Method::GET, "api/2.0/mlflow-artifacts/artifacts")?
+            .query(&[("path", path)]);
+        let listing: ArtifactListing = self.send(builder, "mlflow-artifacts/artifacts").await?;
+        Ok(listing.files)
+    }
+
     /// Where a version's artifacts are (`model-versions/get-download-uri`).
     pub async fn download_uri(&self, name: &str, version: &str) -> Result<String> {
         let response: DownloadUri = self
@@ -580,6 +590,21 @@ impl Mlflow {
             .await?;
         Ok(response.artifact_uri)
     }
+}
+
+/// One entry of an artifact listing.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ArtifactFile {
+    pub path: String,
+    pub is_dir: bool,
+    pub file_size: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ArtifactListing {
+    files: Vec<ArtifactFile>,
 }
 
 /// The `model-versions/search` filter that selects one model's versions.

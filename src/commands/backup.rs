@@ -9,7 +9,7 @@ use crate::backup::restore::{self, RestoreOutcome, Restored, VerifyReport};
 use crate::backup::{Backup, Catalog, Incomplete, PendingUpload, Store, Target};
 use crate::cli::{
     BackupCommand, BackupCreateArgs, BackupListArgs, BackupPruneArgs, BackupRestoreArgs,
-    BackupVerifyArgs,
+    BackupVerifyArgs, VerifyArtifactsArgs,
 };
 use crate::clients::postgres::Database;
 use crate::commands::Context;
@@ -26,6 +26,7 @@ pub async fn run(ctx: &Context, command: &BackupCommand) -> Result<ExitStatus> {
         BackupCommand::Verify(args) => verify(ctx, &config, args).await,
         BackupCommand::Restore(args) => restore(ctx, &config, args).await,
         BackupCommand::Prune(args) => prune(ctx, &config, args).await,
+        BackupCommand::VerifyArtifacts(args) => verify_artifacts(ctx, &config, args).await,
     }
 }
 
@@ -540,4 +541,62 @@ async fn prune(ctx: &Context, config: &Config, args: &BackupPruneArgs) -> Result
     }
     ctx.printer.print(&plan)?;
     Ok(ExitStatus::Success)
+}
+
+// ------------------------------------------------------------------ verify-artifacts
+
+#[derive(Debug, Serialize)]
+struct ArtifactReport {
+    ok: bool,
+    versions: Vec<crate::backup::artifacts::ArtifactCheck>,
+}
+
+impl Render for ArtifactReport {
+    fn render_human(&self, style: &Style) -> String {
+        if self.versions.is_empty() {
+            return "no model versions to check\n".into();
+        }
+        let mut table = style.table(&["MODEL", "VERSION", "STAGE", "FILES", "SIZE", "RESULT"]);
+        for v in &self.versions {
+            let result = if v.problems.is_empty() {
+                style.cell("ok", Some(comfy_table::Color::Green))
+            } else {
+                style.cell(v.problems.join("; "), Some(comfy_table::Color::Red))
+            };
+            table.add_row(vec![
+                style.cell(&v.name, None),
+                style.cell(&v.version, None),
+                style.cell(&v.stage, None),
+                style.cell(v.files, None),
+                style.cell(size(v.bytes), None),
+                result,
+            ]);
+        }
+        style.render_table(&table)
+    }
+}
+
+async fn verify_artifacts(
+    ctx: &Context,
+    config: &Config,
+    args: &VerifyArtifactsArgs,
+) -> Result<ExitStatus> {
+    let mlflow = crate::clients::mlflow::Mlflow::new(&config.mlflow)?;
+    let s3 = crate::clients::s3::ObjectStore::connect(&config.s3).await?;
+    let versions = crate::backup::artifacts::verify_artifacts(
+        &mlflow,
+        &s3,
+        &config.s3.models_bucket,
+        &config.backup.artifacts_prefix,
+        args.name.as_deref(),
+        args.stage.map(Into::into),
+    )
+    .await?;
+    let ok = versions.iter().all(|v| v.problems.is_empty());
+    ctx.printer.print(&ArtifactReport { ok, versions })?;
+    Ok(if ok {
+        ExitStatus::Success
+    } else {
+        ExitStatus::ProblemFound
+    })
 }

@@ -45,11 +45,26 @@ fn database_exists(name: &str) -> bool {
     ) == "1"
 }
 
+/// Drop a test database; an autovacuum worker still in it makes DROP wait or fail for a
+/// moment, so try again.
 fn drop_database(name: &str) {
-    psql_on(
-        "nbamcp",
-        &format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
-    );
+    let url = url_of("nbamcp");
+    for _ in 0..20 {
+        let out = Command::new("psql")
+            .args([
+                &url,
+                "-X",
+                "-tAc",
+                &format!("DROP DATABASE IF EXISTS \"{name}\""),
+            ])
+            .output()
+            .unwrap();
+        if out.status.success() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    panic!("cannot drop database {name}");
 }
 
 /// The database every test backs up, made once per run: pgbench at scale 20 (~300 MB), the
@@ -328,6 +343,13 @@ fn round_trip_restores_every_table_identically() {
     drop_database(&target);
 
     // verify --restore restores into a scratch database of its own and drops it.
+    let scratch_count = || {
+        psql_on(
+            "nbamcp",
+            "SELECT count(*) FROM pg_database WHERE datname LIKE 'nbamcp\\_verify\\_%'",
+        )
+    };
+    let scratch_before = scratch_count();
     let verify = nbamcp(&["backup", "verify", &id, "--restore", "-o", "json"]).run();
     assert_eq!(verify.code, 0, "{}{}", verify.stdout, verify.stderr);
     let report = verify.json();
@@ -335,11 +357,8 @@ fn round_trip_restores_every_table_identically() {
     assert_eq!(report["restored"], true);
     assert!(report["tables_checked"].as_u64().unwrap() >= 6);
     assert_eq!(
-        psql_on(
-            "nbamcp",
-            "SELECT count(*) FROM pg_database WHERE datname LIKE 'nbamcp\\_verify\\_%'"
-        ),
-        "0",
+        scratch_count(),
+        scratch_before,
         "the scratch database is dropped"
     );
     let listed = nbamcp(&["backup", "list", "--database", src, "-o", "json"]).run();

@@ -336,18 +336,31 @@ async fn create_database(admin: &Database, name: &str) -> Result<()> {
         .map(|_| ())
 }
 
+/// Drop a database nbamcp made. A plain DROP first: it also waits out an autovacuum worker,
+/// which `WITH (FORCE)` may not terminate without superuser rights; FORCE is the last resort
+/// (a session someone opened meanwhile).
 async fn drop_database(admin: &Database, name: &str) -> Result<()> {
     super::check_db_name(name)?;
-    admin
-        .within(
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                quoted(name)
-            )))
-            .execute(admin.pool()),
-        )
+    let plain = format!("DROP DATABASE IF EXISTS {}", quoted(name));
+    let mut last = None;
+    for _ in 0..5 {
+        match admin
+            .within(sqlx::query(sqlx::AssertSqlSafe(plain.clone())).execute(admin.pool()))
+            .await
+        {
+            Ok(_) => return Ok(()),
+            Err(e) => last = Some(e),
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    let forced = format!("{plain} WITH (FORCE)");
+    match admin
+        .within(sqlx::query(sqlx::AssertSqlSafe(forced)).execute(admin.pool()))
         .await
-        .map(|_| ())
+    {
+        Ok(_) => Ok(()),
+        Err(_) => Err(last.expect("attempted")),
+    }
 }
 
 /// What a restore would replace, shown before asking.

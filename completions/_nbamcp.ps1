@@ -51,6 +51,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('--record', '--record', [CompletionResultType]::ParameterName, 'When unhealthy, raise CRITICAL alerts (System Unhealthy; Database Connection Failed when the database is down, then sent by webhook only). One per incident: not raised again while an unacknowledged one from the last hour stands')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
@@ -248,11 +249,12 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Test each feature of the current data against the reference (exit 3 when any drifted)')
+            [CompletionResult]::new('reference', 'reference', [CompletionResultType]::ParameterValue, 'The reference data of model versions: stored in S3, profiled in PostgreSQL')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'nbamcp;drift;check' {
-            [CompletionResult]::new('--reference', '--reference', [CompletionResultType]::ParameterName, 'The reference data (e.g. the training set), CSV with a header line')
+            [CompletionResult]::new('--reference', '--reference', [CompletionResultType]::ParameterName, 'The reference data (e.g. the training set), CSV with a header line [default: the reference stored for --model/--version by `drift reference set`]')
             [CompletionResult]::new('--current', '--current', [CompletionResultType]::ParameterName, 'The current data, CSV with a header line; `-` reads standard input')
             [CompletionResult]::new('--features', '--features', [CompletionResultType]::ParameterName, 'Features to test [default: every column both files have]')
             [CompletionResult]::new('--categorical', '--categorical', [CompletionResultType]::ParameterName, 'Columns that hold categories, not numbers')
@@ -263,8 +265,8 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
             [CompletionResult]::new('--wasserstein-threshold', '--wasserstein-threshold', [CompletionResultType]::ParameterName, 'Wasserstein distance / reference standard deviation at or above which a feature drifted')
             [CompletionResult]::new('--correction', '--correction', [CompletionResultType]::ParameterName, 'Correction of p-values for testing several features')
             [CompletionResult]::new('--missing', '--missing', [CompletionResultType]::ParameterName, 'Missing cells (empty, NA, NaN, null)')
-            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model the data feeds (with --record)')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'The model version the data feeds (with --record)')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'The model the data feeds (for --record, and for its stored reference)')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'The model version the data feeds (for --record, and for its stored reference)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
@@ -279,12 +281,113 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'nbamcp;drift;reference' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Store FILE as the reference data of a model version (then `drift check --model NAME --version V` needs no --reference)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The profile of a model version''s reference: columns, types, sizes, quantiles')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every stored reference')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'nbamcp;drift;reference;set' {
+            [CompletionResult]::new('--categorical', '--categorical', [CompletionResultType]::ParameterName, 'Columns that hold categories, not numbers (remembered for later checks)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'Replace the version''s existing reference')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nbamcp;drift;reference;show' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nbamcp;drift;reference;list' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nbamcp;drift;reference;help' {
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Store FILE as the reference data of a model version (then `drift check --model NAME --version V` needs no --reference)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The profile of a model version''s reference: columns, types, sizes, quantiles')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every stored reference')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'nbamcp;drift;reference;help;set' {
+            break
+        }
+        'nbamcp;drift;reference;help;show' {
+            break
+        }
+        'nbamcp;drift;reference;help;list' {
+            break
+        }
+        'nbamcp;drift;reference;help;help' {
+            break
+        }
         'nbamcp;drift;help' {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Test each feature of the current data against the reference (exit 3 when any drifted)')
+            [CompletionResult]::new('reference', 'reference', [CompletionResultType]::ParameterValue, 'The reference data of model versions: stored in S3, profiled in PostgreSQL')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'nbamcp;drift;help;check' {
+            break
+        }
+        'nbamcp;drift;help;reference' {
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Store FILE as the reference data of a model version (then `drift check --model NAME --version V` needs no --reference)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The profile of a model version''s reference: columns, types, sizes, quantiles')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every stored reference')
+            break
+        }
+        'nbamcp;drift;help;reference;set' {
+            break
+        }
+        'nbamcp;drift;help;reference;show' {
+            break
+        }
+        'nbamcp;drift;help;reference;list' {
             break
         }
         'nbamcp;drift;help;help' {
@@ -307,6 +410,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('ack', 'ack', [CompletionResultType]::ParameterValue, 'Mark an alert as seen (who and when are recorded)')
+            [CompletionResult]::new('test-webhook', 'test-webhook', [CompletionResultType]::ParameterValue, 'Send a test notification to the configured webhook (nothing is recorded; exit 1 when it is not delivered)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -325,12 +429,31 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'nbamcp;alerts;test-webhook' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'nbamcp;alerts;help' {
             [CompletionResult]::new('ack', 'ack', [CompletionResultType]::ParameterValue, 'Mark an alert as seen (who and when are recorded)')
+            [CompletionResult]::new('test-webhook', 'test-webhook', [CompletionResultType]::ParameterValue, 'Send a test notification to the configured webhook (nothing is recorded; exit 1 when it is not delivered)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'nbamcp;alerts;help;ack' {
+            break
+        }
+        'nbamcp;alerts;help;test-webhook' {
             break
         }
         'nbamcp;alerts;help;help' {
@@ -728,16 +851,36 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
         }
         'nbamcp;help;drift' {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Test each feature of the current data against the reference (exit 3 when any drifted)')
+            [CompletionResult]::new('reference', 'reference', [CompletionResultType]::ParameterValue, 'The reference data of model versions: stored in S3, profiled in PostgreSQL')
             break
         }
         'nbamcp;help;drift;check' {
             break
         }
+        'nbamcp;help;drift;reference' {
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Store FILE as the reference data of a model version (then `drift check --model NAME --version V` needs no --reference)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The profile of a model version''s reference: columns, types, sizes, quantiles')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every stored reference')
+            break
+        }
+        'nbamcp;help;drift;reference;set' {
+            break
+        }
+        'nbamcp;help;drift;reference;show' {
+            break
+        }
+        'nbamcp;help;drift;reference;list' {
+            break
+        }
         'nbamcp;help;alerts' {
             [CompletionResult]::new('ack', 'ack', [CompletionResultType]::ParameterValue, 'Mark an alert as seen (who and when are recorded)')
+            [CompletionResult]::new('test-webhook', 'test-webhook', [CompletionResultType]::ParameterValue, 'Send a test notification to the configured webhook (nothing is recorded; exit 1 when it is not delivered)')
             break
         }
         'nbamcp;help;alerts;ack' {
+            break
+        }
+        'nbamcp;help;alerts;test-webhook' {
             break
         }
         'nbamcp;help;backup' {

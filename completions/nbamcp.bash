@@ -52,11 +52,17 @@ _nbamcp() {
             nbamcp__subcmd__alerts,help)
                 cmd="nbamcp__subcmd__alerts__subcmd__help"
                 ;;
+            nbamcp__subcmd__alerts,test-webhook)
+                cmd="nbamcp__subcmd__alerts__subcmd__test__subcmd__webhook"
+                ;;
             nbamcp__subcmd__alerts__subcmd__help,ack)
                 cmd="nbamcp__subcmd__alerts__subcmd__help__subcmd__ack"
                 ;;
             nbamcp__subcmd__alerts__subcmd__help,help)
                 cmd="nbamcp__subcmd__alerts__subcmd__help__subcmd__help"
+                ;;
+            nbamcp__subcmd__alerts__subcmd__help,test-webhook)
+                cmd="nbamcp__subcmd__alerts__subcmd__help__subcmd__test__subcmd__webhook"
                 ;;
             nbamcp__subcmd__backup,create)
                 cmd="nbamcp__subcmd__backup__subcmd__create"
@@ -148,11 +154,50 @@ _nbamcp() {
             nbamcp__subcmd__drift,help)
                 cmd="nbamcp__subcmd__drift__subcmd__help"
                 ;;
+            nbamcp__subcmd__drift,reference)
+                cmd="nbamcp__subcmd__drift__subcmd__reference"
+                ;;
             nbamcp__subcmd__drift__subcmd__help,check)
                 cmd="nbamcp__subcmd__drift__subcmd__help__subcmd__check"
                 ;;
             nbamcp__subcmd__drift__subcmd__help,help)
                 cmd="nbamcp__subcmd__drift__subcmd__help__subcmd__help"
+                ;;
+            nbamcp__subcmd__drift__subcmd__help,reference)
+                cmd="nbamcp__subcmd__drift__subcmd__help__subcmd__reference"
+                ;;
+            nbamcp__subcmd__drift__subcmd__help__subcmd__reference,list)
+                cmd="nbamcp__subcmd__drift__subcmd__help__subcmd__reference__subcmd__list"
+                ;;
+            nbamcp__subcmd__drift__subcmd__help__subcmd__reference,set)
+                cmd="nbamcp__subcmd__drift__subcmd__help__subcmd__reference__subcmd__set"
+                ;;
+            nbamcp__subcmd__drift__subcmd__help__subcmd__reference,show)
+                cmd="nbamcp__subcmd__drift__subcmd__help__subcmd__reference__subcmd__show"
+                ;;
+            nbamcp__subcmd__drift__subcmd__reference,help)
+                cmd="nbamcp__subcmd__drift__subcmd__reference__subcmd__help"
+                ;;
+            nbamcp__subcmd__drift__subcmd__reference,list)
+                cmd="nbamcp__subcmd__drift__subcmd__reference__subcmd__list"
+                ;;
+            nbamcp__subcmd__drift__subcmd__reference,set)
+                cmd="nbamcp__subcmd__drift__subcmd__reference__subcmd__set"
+                ;;
+            nbamcp__subcmd__drift__subcmd__reference,show)
+                cmd="nbamcp__subcmd__drift__subcmd__reference__subcmd__show"
+                ;;
+            nbamcp__subcmd__drift__subcmd__reference__subcmd__help,help)
+                cmd="nbamcp__subcmd__drift__subcmd__reference__subcmd__help__subcmd__help"
+                ;;
+            nbamcp__subcmd__drift__subcmd__reference__subcmd__help,list)
+                cmd="nbamcp__subcmd__drift__subcmd__reference__subcmd__help__subcmd__list"
+                ;;
+            nbamcp__subcmd__drift__subcmd__reference__subcmd__help,set)
+                cmd="nbamcp__subcmd__drift__subcmd__reference__subcmd__help__subcmd__set"
+                ;;
+            nbamcp__subcmd__drift__subcmd__reference__subcmd__help,show)
+                cmd="nbamcp__subcmd__drift__subcmd__reference__subcmd__help__subcmd__show"
                 ;;
             nbamcp__subcmd__help,alerts)
                 cmd="nbamcp__subcmd__help__subcmd__alerts"
@@ -186,6 +231,9 @@ _nbamcp() {
                 ;;
             nbamcp__subcmd__help__subcmd__alerts,ack)
                 cmd="nbamcp__subcmd__help__subcmd__alerts__subcmd__ack"
+                ;;
+            nbamcp__subcmd__help__subcmd__alerts,test-webhook)
+                cmd="nbamcp__subcmd__help__subcmd__alerts__subcmd__test__subcmd__webhook"
                 ;;
             nbamcp__subcmd__help__subcmd__backup,create)
                 cmd="nbamcp__subcmd__help__subcmd__backup__subcmd__create"
@@ -222,6 +270,18 @@ _nbamcp() {
                 ;;
             nbamcp__subcmd__help__subcmd__drift,check)
                 cmd="nbamcp__subcmd__help__subcmd__drift__subcmd__check"
+                ;;
+            nbamcp__subcmd__help__subcmd__drift,reference)
+                cmd="nbamcp__subcmd__help__subcmd__drift__subcmd__reference"
+                ;;
+            nbamcp__subcmd__help__subcmd__drift__subcmd__reference,list)
+                cmd="nbamcp__subcmd__help__subcmd__drift__subcmd__reference__subcmd__list"
+                ;;
+            nbamcp__subcmd__help__subcmd__drift__subcmd__reference,set)
+                cmd="nbamcp__subcmd__help__subcmd__drift__subcmd__reference__subcmd__set"
+                ;;
+            nbamcp__subcmd__help__subcmd__drift__subcmd__reference,show)
+                cmd="nbamcp__subcmd__help__subcmd__drift__subcmd__reference__subcmd__show"
                 ;;
             nbamcp__subcmd__help__subcmd__registry,archive)
                 cmd="nbamcp__subcmd__help__subcmd__registry__subcmd__archive"
@@ -316,7 +376,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__alerts)
-            opts="-o -q -v -h -V --hours --severity --type --config --output --quiet --verbose --no-color --help --version ack help"
+            opts="-o -q -v -h -V --hours --severity --type --config --output --quiet --verbose --no-color --help --version ack test-webhook help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -380,7 +440,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__alerts__subcmd__help)
-            opts="ack help"
+            opts="ack test-webhook help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -414,6 +474,46 @@ _nbamcp() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__alerts__subcmd__help__subcmd__test__subcmd__webhook)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__alerts__subcmd__test__subcmd__webhook)
+            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1094,7 +1194,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__drift)
-            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version check help"
+            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version check reference help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1198,7 +1298,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__drift__subcmd__help)
-            opts="check help"
+            opts="check reference help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1239,6 +1339,240 @@ _nbamcp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        nbamcp__subcmd__drift__subcmd__help__subcmd__reference)
+            opts="set show list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__drift__subcmd__help__subcmd__reference__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__drift__subcmd__help__subcmd__reference__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__drift__subcmd__help__subcmd__reference__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__drift__subcmd__reference)
+            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version set show list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__drift__subcmd__reference__subcmd__help)
+            opts="set show list help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__drift__subcmd__reference__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__drift__subcmd__reference__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__drift__subcmd__reference__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__drift__subcmd__reference__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__drift__subcmd__reference__subcmd__list)
+            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__drift__subcmd__reference__subcmd__set)
+            opts="-o -q -v -h -V --categorical --replace --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --categorical)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__drift__subcmd__reference__subcmd__show)
+            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         nbamcp__subcmd__generate__subcmd__artifacts)
             opts="-o -q -v -h -V --out-dir --check --config --output --quiet --verbose --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1270,7 +1604,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__health)
-            opts="-o -q -v -h -V --timeout --watch --config --output --quiet --verbose --no-color --help --version database artifact_store mlflow model_registry backups"
+            opts="-o -q -v -h -V --timeout --watch --record --config --output --quiet --verbose --no-color --help --version database artifact_store mlflow model_registry data_validation backups"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1318,7 +1652,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__help__subcmd__alerts)
-            opts="ack"
+            opts="ack test-webhook"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1332,6 +1666,20 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__help__subcmd__alerts__subcmd__ack)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__alerts__subcmd__test__subcmd__webhook)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1556,7 +1904,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__help__subcmd__drift)
-            opts="check"
+            opts="check reference"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1572,6 +1920,62 @@ _nbamcp() {
         nbamcp__subcmd__help__subcmd__drift__subcmd__check)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__drift__subcmd__reference)
+            opts="set show list"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__drift__subcmd__reference__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__drift__subcmd__reference__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__drift__subcmd__reference__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -47,6 +47,7 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
             cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
             cand -o 'Output format: table for people, json or yaml for scripts'
             cand --output 'Output format: table for people, json or yaml for scripts'
+            cand --record 'When unhealthy, raise CRITICAL alerts (System Unhealthy; Database Connection Failed when the database is down, then sent by webhook only). One per incident: not raised again while an unacknowledged one from the last hour stands'
             cand -q 'Only errors on stderr: no progress, no notes'
             cand --quiet 'Only errors on stderr: no progress, no notes'
             cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
@@ -228,10 +229,11 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand check 'Test each feature of the current data against the reference (exit 3 when any drifted)'
+            cand reference 'The reference data of model versions: stored in S3, profiled in PostgreSQL'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'nbamcp;drift;check'= {
-            cand --reference 'The reference data (e.g. the training set), CSV with a header line'
+            cand --reference 'The reference data (e.g. the training set), CSV with a header line [default: the reference stored for --model/--version by `drift reference set`]'
             cand --current 'The current data, CSV with a header line; `-` reads standard input'
             cand --features 'Features to test [default: every column both files have]'
             cand --categorical 'Columns that hold categories, not numbers'
@@ -242,8 +244,8 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
             cand --wasserstein-threshold 'Wasserstein distance / reference standard deviation at or above which a feature drifted'
             cand --correction 'Correction of p-values for testing several features'
             cand --missing 'Missing cells (empty, NA, NaN, null)'
-            cand --model 'The model the data feeds (with --record)'
-            cand --version 'The model version the data feeds (with --record)'
+            cand --model 'The model the data feeds (for --record, and for its stored reference)'
+            cand --version 'The model version the data feeds (for --record, and for its stored reference)'
             cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
             cand -o 'Output format: table for people, json or yaml for scripts'
             cand --output 'Output format: table for people, json or yaml for scripts'
@@ -257,11 +259,99 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'nbamcp;drift;reference'= {
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand set 'Store FILE as the reference data of a model version (then `drift check --model NAME --version V` needs no --reference)'
+            cand show 'The profile of a model version''s reference: columns, types, sizes, quantiles'
+            cand list 'Every stored reference'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nbamcp;drift;reference;set'= {
+            cand --categorical 'Columns that hold categories, not numbers (remembered for later checks)'
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand --replace 'Replace the version''s existing reference'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;drift;reference;show'= {
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;drift;reference;list'= {
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;drift;reference;help'= {
+            cand set 'Store FILE as the reference data of a model version (then `drift check --model NAME --version V` needs no --reference)'
+            cand show 'The profile of a model version''s reference: columns, types, sizes, quantiles'
+            cand list 'Every stored reference'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nbamcp;drift;reference;help;set'= {
+        }
+        &'nbamcp;drift;reference;help;show'= {
+        }
+        &'nbamcp;drift;reference;help;list'= {
+        }
+        &'nbamcp;drift;reference;help;help'= {
+        }
         &'nbamcp;drift;help'= {
             cand check 'Test each feature of the current data against the reference (exit 3 when any drifted)'
+            cand reference 'The reference data of model versions: stored in S3, profiled in PostgreSQL'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'nbamcp;drift;help;check'= {
+        }
+        &'nbamcp;drift;help;reference'= {
+            cand set 'Store FILE as the reference data of a model version (then `drift check --model NAME --version V` needs no --reference)'
+            cand show 'The profile of a model version''s reference: columns, types, sizes, quantiles'
+            cand list 'Every stored reference'
+        }
+        &'nbamcp;drift;help;reference;set'= {
+        }
+        &'nbamcp;drift;help;reference;show'= {
+        }
+        &'nbamcp;drift;help;reference;list'= {
         }
         &'nbamcp;drift;help;help'= {
         }
@@ -282,6 +372,7 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand ack 'Mark an alert as seen (who and when are recorded)'
+            cand test-webhook 'Send a test notification to the configured webhook (nothing is recorded; exit 1 when it is not delivered)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'nbamcp;alerts;ack'= {
@@ -298,11 +389,28 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'nbamcp;alerts;test-webhook'= {
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'nbamcp;alerts;help'= {
             cand ack 'Mark an alert as seen (who and when are recorded)'
+            cand test-webhook 'Send a test notification to the configured webhook (nothing is recorded; exit 1 when it is not delivered)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'nbamcp;alerts;help;ack'= {
+        }
+        &'nbamcp;alerts;help;test-webhook'= {
         }
         &'nbamcp;alerts;help;help'= {
         }
@@ -656,13 +764,28 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
         }
         &'nbamcp;help;drift'= {
             cand check 'Test each feature of the current data against the reference (exit 3 when any drifted)'
+            cand reference 'The reference data of model versions: stored in S3, profiled in PostgreSQL'
         }
         &'nbamcp;help;drift;check'= {
         }
+        &'nbamcp;help;drift;reference'= {
+            cand set 'Store FILE as the reference data of a model version (then `drift check --model NAME --version V` needs no --reference)'
+            cand show 'The profile of a model version''s reference: columns, types, sizes, quantiles'
+            cand list 'Every stored reference'
+        }
+        &'nbamcp;help;drift;reference;set'= {
+        }
+        &'nbamcp;help;drift;reference;show'= {
+        }
+        &'nbamcp;help;drift;reference;list'= {
+        }
         &'nbamcp;help;alerts'= {
             cand ack 'Mark an alert as seen (who and when are recorded)'
+            cand test-webhook 'Send a test notification to the configured webhook (nothing is recorded; exit 1 when it is not delivered)'
         }
         &'nbamcp;help;alerts;ack'= {
+        }
+        &'nbamcp;help;alerts;test-webhook'= {
         }
         &'nbamcp;help;backup'= {
             cand create 'pg_dump a database straight into S3 (multipart, checksummed); the manifest is written last'

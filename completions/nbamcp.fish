@@ -49,6 +49,7 @@ complete -c nbamcp -n "__fish_nbamcp_using_subcommand health" -l config -d 'Conf
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand health" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
 json\t''
 yaml\t''"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand health" -l record -d 'When unhealthy, raise CRITICAL alerts (System Unhealthy; Database Connection Failed when the database is down, then sent by webhook only). One per incident: not raised again while an unacknowledged one from the last hour stands'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand health" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand health" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand health" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
@@ -164,18 +165,19 @@ complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "archive" -d 'Archive a version, or every version older than a duration (never the production one)'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "history" -d 'The audit log of a model: who moved what, when, from and to, and why'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand registry; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and not __fish_seen_subcommand_from check help" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and not __fish_seen_subcommand_from check help" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and not __fish_seen_subcommand_from check reference help" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and not __fish_seen_subcommand_from check reference help" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
 json\t''
 yaml\t''"
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and not __fish_seen_subcommand_from check help" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and not __fish_seen_subcommand_from check help" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and not __fish_seen_subcommand_from check help" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and not __fish_seen_subcommand_from check help" -s h -l help -d 'Print help'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and not __fish_seen_subcommand_from check help" -s V -l version -d 'Print version'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and not __fish_seen_subcommand_from check help" -f -a "check" -d 'Test each feature of the current data against the reference (exit 3 when any drifted)'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and not __fish_seen_subcommand_from check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l reference -d 'The reference data (e.g. the training set), CSV with a header line' -r -F
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and not __fish_seen_subcommand_from check reference help" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and not __fish_seen_subcommand_from check reference help" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and not __fish_seen_subcommand_from check reference help" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and not __fish_seen_subcommand_from check reference help" -s h -l help -d 'Print help'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and not __fish_seen_subcommand_from check reference help" -s V -l version -d 'Print version'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and not __fish_seen_subcommand_from check reference help" -f -a "check" -d 'Test each feature of the current data against the reference (exit 3 when any drifted)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and not __fish_seen_subcommand_from check reference help" -f -a "reference" -d 'The reference data of model versions: stored in S3, profiled in PostgreSQL'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and not __fish_seen_subcommand_from check reference help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l reference -d 'The reference data (e.g. the training set), CSV with a header line [default: the reference stored for --model/--version by `drift reference set`]' -r -F
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l current -d 'The current data, CSV with a header line; `-` reads standard input' -r -F
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l features -d 'Features to test [default: every column both files have]' -r
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l categorical -d 'Columns that hold categories, not numbers' -r
@@ -194,8 +196,8 @@ bh\t'Benjamini–Hochberg step-up: controls the share of false alarms'"
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l missing -d 'Missing cells (empty, NA, NaN, null)' -r -f -a "drop\t'Count them and leave them out of the test'
 error\t'Refuse the file (exit 2), naming the first missing cell'
 category\t'In categorical columns, a category of their own; in numeric columns, dropped'"
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l model -d 'The model the data feeds (with --record)' -r
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l version -d 'The model version the data feeds (with --record)' -r
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l model -d 'The model the data feeds (for --record, and for its stored reference)' -r
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l version -d 'The model version the data feeds (for --record, and for its stored reference)' -r
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
 json\t''
@@ -206,24 +208,39 @@ complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_sub
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from help" -f -a "check" -d 'Test each feature of the current data against the reference (exit 3 when any drifted)'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack help" -l hours -d 'Alerts of the last HOURS' -r
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack help" -l severity -d 'Only this severity and above' -r -f -a "info\t''
-warning\t''
-critical\t''"
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack help" -l type -d 'Only this type, e.g. "Feature Drift Detected"' -r
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack help" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack help" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from reference" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from reference" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
 json\t''
 yaml\t''"
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack help" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack help" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack help" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack help" -s h -l help -d 'Print help'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack help" -s V -l version -d 'Print version'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack help" -f -a "ack" -d 'Mark an alert as seen (who and when are recorded)'
-complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from reference" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from reference" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from reference" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from reference" -s h -l help -d 'Print help'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from reference" -s V -l version -d 'Print version'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from reference" -f -a "set" -d 'Store FILE as the reference data of a model version (then `drift check --model NAME --version V` needs no --reference)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from reference" -f -a "show" -d 'The profile of a model version\'s reference: columns, types, sizes, quantiles'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from reference" -f -a "list" -d 'Every stored reference'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from reference" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from help" -f -a "check" -d 'Test each feature of the current data against the reference (exit 3 when any drifted)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from help" -f -a "reference" -d 'The reference data of model versions: stored in S3, profiled in PostgreSQL'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack test-webhook help" -l hours -d 'Alerts of the last HOURS' -r
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack test-webhook help" -l severity -d 'Only this severity and above' -r -f -a "info\t''
+warning\t''
+critical\t''"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack test-webhook help" -l type -d 'Only this type, e.g. "Feature Drift Detected"' -r
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack test-webhook help" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack test-webhook help" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack test-webhook help" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack test-webhook help" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack test-webhook help" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack test-webhook help" -s h -l help -d 'Print help'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack test-webhook help" -s V -l version -d 'Print version'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack test-webhook help" -f -a "ack" -d 'Mark an alert as seen (who and when are recorded)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack test-webhook help" -f -a "test-webhook" -d 'Send a test notification to the configured webhook (nothing is recorded; exit 1 when it is not delivered)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and not __fish_seen_subcommand_from ack test-webhook help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and __fish_seen_subcommand_from ack" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and __fish_seen_subcommand_from ack" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
 json\t''
@@ -233,7 +250,17 @@ complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and __fish_seen_su
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and __fish_seen_subcommand_from ack" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and __fish_seen_subcommand_from ack" -s h -l help -d 'Print help'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and __fish_seen_subcommand_from ack" -s V -l version -d 'Print version'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and __fish_seen_subcommand_from test-webhook" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and __fish_seen_subcommand_from test-webhook" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
+json\t''
+yaml\t''"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and __fish_seen_subcommand_from test-webhook" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and __fish_seen_subcommand_from test-webhook" -s v -l verbose -d 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and __fish_seen_subcommand_from test-webhook" -l no-color -d 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and __fish_seen_subcommand_from test-webhook" -s h -l help -d 'Print help'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and __fish_seen_subcommand_from test-webhook" -s V -l version -d 'Print version'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and __fish_seen_subcommand_from help" -f -a "ack" -d 'Mark an alert as seen (who and when are recorded)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and __fish_seen_subcommand_from help" -f -a "test-webhook" -d 'Send a test notification to the configured webhook (nothing is recorded; exit 1 when it is not delivered)'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand alerts; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore prune verify-artifacts help" -l config -d 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]' -r -F
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand backup; and not __fish_seen_subcommand_from create list verify restore prune verify-artifacts help" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
@@ -455,7 +482,9 @@ complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subc
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "archive" -d 'Archive a version, or every version older than a duration (never the production one)'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from registry" -f -a "history" -d 'The audit log of a model: who moved what, when, from and to, and why'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from drift" -f -a "check" -d 'Test each feature of the current data against the reference (exit 3 when any drifted)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from drift" -f -a "reference" -d 'The reference data of model versions: stored in S3, profiled in PostgreSQL'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from alerts" -f -a "ack" -d 'Mark an alert as seen (who and when are recorded)'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from alerts" -f -a "test-webhook" -d 'Send a test notification to the configured webhook (nothing is recorded; exit 1 when it is not delivered)'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "create" -d 'pg_dump a database straight into S3 (multipart, checksummed); the manifest is written last'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "list" -d 'The backups in S3, from their manifests alone (works with the database down)'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand help; and __fish_seen_subcommand_from backup" -f -a "verify" -d 'Re-hash a backup and read its table of contents; --restore also restores it into a scratch database and compares row counts (exit 3 on any mismatch)'

@@ -2,16 +2,26 @@
 //! command that finds or causes something worth knowing.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use std::sync::RwLock;
+use std::time::{Duration, Instant};
 
 use crate::clients::postgres::Database;
+use crate::config::WebhookConfig;
 use crate::error::Result;
+use crate::redact;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Severity {
+    #[serde(alias = "info")]
     Info,
+    #[serde(alias = "warning")]
     Warning,
+    #[serde(alias = "critical")]
     Critical,
 }
 
@@ -56,9 +66,23 @@ pub struct Alert {
     pub details: serde_json::Value,
     pub acknowledged_at: Option<DateTime<Utc>>,
     pub acknowledged_by: Option<String>,
+    /// What happened to its webhook notification: `delivered`, `failed: ...`, or none.
+    pub delivery: Option<String>,
 }
 
-/// Raise an alert of a runbook type; returns its id.
+/// The webhook alerts go to, from the configuration the command loaded (see
+/// `commands::Context::load_config`): process-wide, like the tracing subscriber.
+static WEBHOOK: RwLock<Option<WebhookConfig>> = RwLock::new(None);
+
+/// Send the alerts this process raises to `config`'s webhook (when it has a URL).
+pub fn use_webhook(config: &WebhookConfig) {
+    let hook = config.url.is_some().then(|| config.clone());
+    *WEBHOOK.write().unwrap_or_else(|e| e.into_inner()) = hook;
+}
+
+/// Raise an alert of a runbook type; returns its id. With a webhook configured, the alert is
+/// also delivered (retried, within the webhook's deadline); a failed delivery is logged and
+/// recorded on the alert, and never fails the command that raised it.
 pub async fn raise(
     db: &Database,
     (severity, alert_type): (Severity, &str),
@@ -66,19 +90,174 @@ pub async fn raise(
     source: &str,
     details: serde_json::Value,
 ) -> Result<i64> {
-    db.within(
-        sqlx::query_scalar(
-            "INSERT INTO alerts (severity, alert_type, message, source, details) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    let (id, created_at): (i64, DateTime<Utc>) = db
+        .within(
+            sqlx::query_as(
+                "INSERT INTO alerts (severity, alert_type, message, source, details) \
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at",
+            )
+            .bind(severity.as_str())
+            .bind(alert_type)
+            .bind(message)
+            .bind(source)
+            .bind(&details)
+            .fetch_one(db.pool()),
         )
-        .bind(severity.as_str())
-        .bind(alert_type)
-        .bind(message)
-        .bind(source)
-        .bind(details)
-        .fetch_one(db.pool()),
+        .await?;
+    let Some(delivery) = notify(
+        Some(id),
+        created_at,
+        (severity, alert_type),
+        message,
+        source,
+        &details,
     )
     .await
+    else {
+        return Ok(id);
+    };
+    db.within(
+        sqlx::query(
+            "UPDATE alerts SET delivery = $2, \
+             delivered_at = CASE WHEN $2 = 'delivered' THEN now() END WHERE id = $1",
+        )
+        .bind(id)
+        .bind(&delivery)
+        .execute(db.pool()),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Deliver an alert to the configured webhook without recording it: for when the database
+/// itself is what failed. Returns what happened (`None`: no webhook, or below its severity).
+pub async fn notify_unrecorded(
+    alert: (Severity, &str),
+    message: &str,
+    source: &str,
+    details: serde_json::Value,
+) -> Option<String> {
+    let details = serde_json::json!({ "recorded": false, "details": details });
+    notify(None, Utc::now(), alert, message, source, &details).await
+}
+
+/// Send one alert to the webhook, if one is configured for its severity: `delivered` or
+/// `failed: <why>` (logged as a warning).
+async fn notify(
+    id: Option<i64>,
+    created_at: DateTime<Utc>,
+    (severity, alert_type): (Severity, &str),
+    message: &str,
+    source: &str,
+    details: &serde_json::Value,
+) -> Option<String> {
+    let hook = WEBHOOK.read().unwrap_or_else(|e| e.into_inner()).clone();
+    let hook = hook.filter(|h| severity >= h.min_severity)?;
+    let payload = serde_json::json!({
+        "id": id,
+        "created_at": created_at,
+        "severity": severity,
+        "type": alert_type,
+        "message": message,
+        "source": source,
+        "details": details,
+        "text": format!("[{}] {alert_type}: {message}", severity.as_str()),
+    });
+    Some(match deliver(&hook, &payload).await {
+        Ok(_) => "delivered".to_owned(),
+        Err(reason) => {
+            tracing::warn!("alert \"{alert_type}\" not delivered to the webhook: {reason}");
+            format!("failed: {reason}")
+        }
+    })
+}
+
+/// POST `payload` to the webhook: one attempt per `timeout`, up to `retries` more for
+/// failures that may pass (no connection, no answer, 408, 429, 5xx) with a doubling pause,
+/// and never longer than `deadline` in all. Returns the number of attempts it took, or why
+/// it failed (naming the endpoint without its path, which often holds a token).
+pub async fn deliver(
+    hook: &WebhookConfig,
+    payload: &serde_json::Value,
+) -> std::result::Result<u32, String> {
+    let url = hook
+        .url
+        .as_ref()
+        .ok_or_else(|| "no alerts.webhook.url configured".to_owned())?;
+    let endpoint = match url::Url::parse(url.expose()) {
+        Ok(u) => format!(
+            "{}://{}",
+            u.scheme(),
+            u.host_str().map_or_else(String::new, |h| match u.port() {
+                Some(p) => format!("{h}:{p}"),
+                None => h.to_owned(),
+            })
+        ),
+        Err(_) => "the webhook".to_owned(),
+    };
+    let client = reqwest::Client::builder()
+        .connect_timeout(hook.timeout.0)
+        .build()
+        .map_err(|e| format!("cannot build an HTTP client: {e}"))?;
+    let started = Instant::now();
+    let deadline = hook.deadline.0;
+    let attempts = hook.retries.saturating_add(1);
+    let mut pause = Duration::from_millis(200);
+    let mut last = String::new();
+    let mut made = 0;
+    while made < attempts {
+        let Some(remaining) = deadline
+            .checked_sub(started.elapsed())
+            .filter(|r| !r.is_zero())
+        else {
+            break;
+        };
+        made += 1;
+        let mut request = client
+            .post(url.expose())
+            .json(payload)
+            .timeout(hook.timeout.0.min(remaining));
+        if let Some(token) = &hook.token {
+            request = request.bearer_auth(token.expose());
+        }
+        let retry = match request.send().await {
+            Ok(response) if response.status().is_success() => return Ok(made),
+            Ok(response) => {
+                let status = response.status();
+                last = format!("HTTP {status}");
+                status.is_server_error() || matches!(status.as_u16(), 408 | 429)
+            }
+            Err(e) if e.is_timeout() => {
+                last = format!("no answer within {}", hook.timeout);
+                true
+            }
+            Err(e) if e.is_connect() => {
+                last = "cannot connect".to_owned();
+                true
+            }
+            Err(e) => {
+                last = e.without_url().to_string();
+                true
+            }
+        };
+        if !retry {
+            break;
+        }
+        if made < attempts {
+            let Some(remaining) = deadline.checked_sub(started.elapsed()) else {
+                break;
+            };
+            tokio::time::sleep(pause.min(remaining)).await;
+            pause *= 2;
+        }
+    }
+    if last.is_empty() {
+        last = format!("no attempt fitted in the deadline of {}", hook.deadline);
+    }
+    Err(redact::text(&format!(
+        "{endpoint}: {last} ({made} attempt{})",
+        if made == 1 { "" } else { "s" }
+    )))
 }
 
 /// Alerts of the last `hours`, at or above `min_severity`, optionally of one type; newest first.
@@ -95,7 +274,7 @@ pub async fn list(
         .collect();
     db.within(
         sqlx::query_as(
-            "SELECT id, created_at, severity, alert_type, message, source, details, acknowledged_at, acknowledged_by \
+            "SELECT id, created_at, severity, alert_type, message, source, details, acknowledged_at, acknowledged_by, delivery \
              FROM alerts WHERE created_at >= now() - make_interval(hours => $1::int) \
              AND severity = ANY($2) AND ($3::text IS NULL OR alert_type = $3) \
              ORDER BY created_at DESC, id DESC",
@@ -104,6 +283,28 @@ pub async fn list(
         .bind(&severities)
         .bind(alert_type)
         .fetch_all(db.pool()),
+    )
+    .await
+}
+
+/// The newest unacknowledged alert of `alert_type` from `source` raised in the last `minutes`,
+/// so a check run every few minutes raises one alert per incident, not one per run.
+pub async fn standing(
+    db: &Database,
+    alert_type: &str,
+    source: &str,
+    minutes: i32,
+) -> Result<Option<i64>> {
+    db.within(
+        sqlx::query_scalar(
+            "SELECT id FROM alerts WHERE alert_type = $1 AND source = $2 \
+             AND acknowledged_at IS NULL AND created_at >= now() - make_interval(mins => $3) \
+             ORDER BY id DESC LIMIT 1",
+        )
+        .bind(alert_type)
+        .bind(source)
+        .bind(minutes)
+        .fetch_optional(db.pool()),
     )
     .await
 }

@@ -107,6 +107,12 @@ pub struct HealthArgs {
     /// Check again every SECONDS, redrawing in place on a terminal, until Ctrl-C
     #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..))]
     pub watch: Option<u64>,
+
+    /// When unhealthy, raise CRITICAL alerts (System Unhealthy; Database Connection Failed when
+    /// the database is down, then sent by webhook only). One per incident: not raised again
+    /// while an unacknowledged one from the last hour stands
+    #[arg(long)]
+    pub record: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -312,6 +318,52 @@ pub struct HistoryArgs {
 pub enum DriftCommand {
     /// Test each feature of the current data against the reference (exit 3 when any drifted)
     Check(DriftCheckArgs),
+
+    /// The reference data of model versions: stored in S3, profiled in PostgreSQL
+    #[command(subcommand)]
+    Reference(DriftReferenceCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DriftReferenceCommand {
+    /// Store FILE as the reference data of a model version (then `drift check --model NAME
+    /// --version V` needs no --reference)
+    Set(DriftReferenceSetArgs),
+    /// The profile of a model version's reference: columns, types, sizes, quantiles
+    Show {
+        /// The registered model
+        name: String,
+        /// The model version (`3` or `v3`)
+        #[arg(id = "model_version", value_name = "VERSION")]
+        model_version: String,
+    },
+    /// Every stored reference
+    List,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 stored, 2 bad data (file, line and column named) or unknown model version, 4 a reference exists (--replace), 1 S3 or PostgreSQL failed (nothing changed)."
+)]
+pub struct DriftReferenceSetArgs {
+    /// The registered model
+    pub name: String,
+
+    /// The model version (`3` or `v3`)
+    #[arg(id = "model_version", value_name = "VERSION")]
+    pub model_version: String,
+
+    /// The reference data (e.g. the training set), CSV with a header line
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Columns that hold categories, not numbers (remembered for later checks)
+    #[arg(long, value_delimiter = ',', value_name = "NAME,...")]
+    pub categorical: Vec<String>,
+
+    /// Replace the version's existing reference
+    #[arg(long)]
+    pub replace: bool,
 }
 
 #[derive(Debug, Args)]
@@ -321,9 +373,10 @@ pub enum DriftCommand {
     disable_version_flag = true
 )]
 pub struct DriftCheckArgs {
-    /// The reference data (e.g. the training set), CSV with a header line
-    #[arg(long, value_name = "FILE")]
-    pub reference: PathBuf,
+    /// The reference data (e.g. the training set), CSV with a header line [default: the
+    /// reference stored for --model/--version by `drift reference set`]
+    #[arg(long, value_name = "FILE", required_unless_present_all = ["model", "model_version"])]
+    pub reference: Option<PathBuf>,
 
     /// The current data, CSV with a header line; `-` reads standard input
     #[arg(long, value_name = "FILE")]
@@ -373,11 +426,11 @@ pub struct DriftCheckArgs {
     #[arg(long, requires_all = ["model", "model_version"])]
     pub record: bool,
 
-    /// The model the data feeds (with --record)
+    /// The model the data feeds (for --record, and for its stored reference)
     #[arg(long, value_name = "NAME")]
     pub model: Option<String>,
 
-    /// The model version the data feeds (with --record)
+    /// The model version the data feeds (for --record, and for its stored reference)
     #[arg(long = "version", value_name = "VERSION", id = "model_version")]
     pub model_version: Option<String>,
 }
@@ -408,6 +461,9 @@ pub enum AlertsAction {
         /// The alert's id
         id: i64,
     },
+    /// Send a test notification to the configured webhook (nothing is recorded; exit 1 when
+    /// it is not delivered)
+    TestWebhook,
 }
 
 fn probability(text: &str) -> Result<f64, String> {

@@ -81,6 +81,8 @@ pub struct Config {
     pub mlflow: MlflowConfig,
     pub registry: RegistryConfig,
     pub health: HealthConfig,
+    pub alerts: AlertsConfig,
+    pub drift: DriftConfig,
     pub backup: BackupConfig,
 }
 
@@ -229,12 +231,73 @@ impl Default for RequireConfig {
 pub struct HealthConfig {
     /// Deadline of each component check.
     pub timeout: HumanDuration,
+    /// `data_validation` is degraded when a production version's latest recorded drift check
+    /// is older than this (daily checks, with slack).
+    pub drift_report_max_age: HumanDuration,
 }
 
 impl Default for HealthConfig {
     fn default() -> Self {
         HealthConfig {
             timeout: HumanDuration::from_secs(5),
+            drift_report_max_age: HumanDuration::from_secs(26 * 3600),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AlertsConfig {
+    pub webhook: WebhookConfig,
+}
+
+/// Delivery of raised alerts to an HTTP endpoint (Slack-compatible JSON with a `text` field).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WebhookConfig {
+    /// Where to POST each alert; unset means no delivery. A secret: such URLs embed a token.
+    pub url: Option<Secret>,
+    /// Sent as `Authorization: Bearer TOKEN` when set.
+    pub token: Option<Secret>,
+    pub token_file: Option<PathBuf>,
+    /// Alerts below this severity are not sent.
+    pub min_severity: crate::alerts::Severity,
+    /// Deadline of one attempt.
+    pub timeout: HumanDuration,
+    /// Attempts after the first, for connection errors, timeouts, 408, 429 and 5xx.
+    pub retries: u32,
+    /// The longest delivery may hold up the command that raised the alert, retries included.
+    pub deadline: HumanDuration,
+}
+
+impl Default for WebhookConfig {
+    fn default() -> Self {
+        WebhookConfig {
+            url: None,
+            token: None,
+            token_file: None,
+            min_severity: crate::alerts::Severity::Warning,
+            timeout: HumanDuration::from_secs(2),
+            retries: 2,
+            deadline: HumanDuration::from_secs(5),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DriftConfig {
+    /// Bucket of the reference data stored by `drift reference set` [default: s3.models_bucket].
+    pub reference_bucket: Option<String>,
+    /// Key prefix of the reference data in that bucket.
+    pub reference_prefix: String,
+}
+
+impl Default for DriftConfig {
+    fn default() -> Self {
+        DriftConfig {
+            reference_bucket: None,
+            reference_prefix: "drift-references".into(),
         }
     }
 }
@@ -539,6 +602,9 @@ fn resolve_secret_files(config: &mut Config) -> Result<()> {
     if let Some(path) = &config.mlflow.token_file {
         config.mlflow.token = Some(read_secret_file("mlflow.token_file", path)?);
     }
+    if let Some(path) = &config.alerts.webhook.token_file {
+        config.alerts.webhook.token = Some(read_secret_file("alerts.webhook.token_file", path)?);
+    }
     for (i, db) in config.backup.databases.iter_mut().enumerate() {
         if let Some(path) = &db.password_file {
             db.password = Some(read_secret_file(
@@ -593,6 +659,16 @@ fn validate(config: &Config) -> Result<()> {
         return Err(Error::config(
             "database.schema: use lowercase letters, digits and underscores only",
         ));
+    }
+    if let Some(hook) = &config.alerts.webhook.url {
+        let url = url::Url::parse(hook.expose())
+            .map_err(|e| Error::config(format!("alerts.webhook.url: not a URL ({e})")))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(Error::config(format!(
+                "alerts.webhook.url: scheme must be http:// or https:// (got {}://)",
+                url.scheme()
+            )));
+        }
     }
     let mlflow = url::Url::parse(&config.mlflow.tracking_uri)
         .map_err(|e| Error::config(format!("mlflow.tracking_uri: not a URL ({e})")))?;

@@ -8,6 +8,7 @@
 //! | 3 | the check ran and found a problem (unhealthy, drift, mismatch) |
 //! | 4 | refused: needs `--yes`, a lock is held, a policy gate failed |
 
+use std::fmt;
 use std::path::PathBuf;
 
 use crate::redact;
@@ -110,6 +111,44 @@ impl Error {
         Error::Io {
             path: path.into(),
             source,
+        }
+    }
+
+    /// The same error, its exit status kept, with `note` added to what the operator reads
+    /// (typically what state the failure left behind).
+    pub fn context(self, note: impl fmt::Display) -> Self {
+        match self {
+            Error::Config { message } => Error::Config {
+                message: format!("{message}; {note}"),
+            },
+            Error::Usage { flag, message } => Error::Usage {
+                flag,
+                message: format!("{message}; {note}"),
+            },
+            Error::Backend {
+                component,
+                endpoint,
+                message,
+            } => Error::Backend {
+                component,
+                endpoint,
+                message: format!("{message}; {note}"),
+            },
+            Error::MlflowApi {
+                endpoint,
+                status,
+                error_code,
+                message,
+            } => Error::MlflowApi {
+                endpoint,
+                status,
+                error_code,
+                message: format!("{message}; {note}"),
+            },
+            Error::Refused { message } => Error::Refused {
+                message: format!("{message}; {note}"),
+            },
+            other => Error::Other(anyhow::anyhow!("{}; {note}", other.report())),
         }
     }
 

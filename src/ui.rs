@@ -5,7 +5,7 @@
 use std::io::IsTerminal;
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::error::{Error, Result};
 
@@ -26,6 +26,29 @@ impl Ui {
             interactive: stderr_tty && std::io::stdin().is_terminal(),
             progress: stderr_tty && !quiet && !ci && var("TERM") != Some("dumb"),
         }
+    }
+
+    /// Bars that are drawn together (hidden where progress may not be drawn).
+    pub fn progress_group(&self) -> MultiProgress {
+        MultiProgress::with_draw_target(if self.progress {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        })
+    }
+
+    /// A bar of `total` bytes in `group`.
+    pub fn byte_bar(&self, group: &MultiProgress, total: u64, message: &str) -> ProgressBar {
+        let bar = group.add(ProgressBar::new(total));
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{msg:20!} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        bar.set_message(message.to_owned());
+        bar
     }
 
     /// A spinner with a message, drawn only where progress may be drawn.

@@ -7,7 +7,13 @@ use std::time::Duration;
 
 use common::{BlackHole, closed_port, component, nbamcp, set, stack};
 
-const COMPONENTS: [&str; 4] = ["database", "artifact_store", "mlflow", "model_registry"];
+const COMPONENTS: [&str; 5] = [
+    "database",
+    "artifact_store",
+    "mlflow",
+    "model_registry",
+    "data_validation",
+];
 
 #[test]
 fn all_up_every_component_is_healthy_and_exit_is_0() {
@@ -20,8 +26,8 @@ fn all_up_every_component_is_healthy_and_exit_is_0() {
     );
     let report = run.json();
     assert_eq!(report["status"], "healthy");
-    assert_eq!(report["healthy_components"], 4);
-    assert_eq!(report["total_components"], 4);
+    assert_eq!(report["healthy_components"], 5);
+    assert_eq!(report["total_components"], 5);
     for name in COMPONENTS {
         let c = component(&report, name);
         assert_eq!(c["status"], "healthy", "{c}");
@@ -32,7 +38,7 @@ fn all_up_every_component_is_healthy_and_exit_is_0() {
         database["detail"]
             .as_str()
             .unwrap()
-            .contains("migrations 2/2 applied"),
+            .contains("migrations 3/3 applied"),
         "{database}"
     );
     let registry = component(&report, "model_registry");
@@ -52,7 +58,7 @@ fn table_output_starts_with_the_seed_lines() {
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let mut lines = run.stdout.lines();
     assert_eq!(lines.next(), Some("Status: healthy"));
-    assert_eq!(lines.next(), Some("Healthy: 4/4 components"));
+    assert_eq!(lines.next(), Some("Healthy: 5/5 components"));
     assert!(
         !run.stdout.contains('\x1b'),
         "no ANSI escapes when stdout is not a terminal"
@@ -110,7 +116,7 @@ fn black_holed_endpoints_return_within_the_deadline_with_a_clear_detail() {
     );
     let report = run.json();
     assert_eq!(report["status"], "unhealthy");
-    assert_eq!(report["total_components"], 4);
+    assert_eq!(report["total_components"], 5);
     for name in ["database", "artifact_store", "mlflow"] {
         let c = component(&report, name);
         assert_eq!(c["status"], "unhealthy", "{c}");
@@ -338,4 +344,205 @@ fn watch_repeats_the_check_until_interrupted() {
         reports.len()
     );
     assert!(reports.iter().all(|r| r["status"] == "healthy"));
+}
+
+/// A model with a version in Production that only this test uses, and a config that makes
+/// it the one `health` watches.
+fn watched_model(stack: &common::Stack, dir: &std::path::Path) -> (String, std::path::PathBuf) {
+    let name = common::unique_name("validated");
+    common::oracle(&["create", &name, "0.95"]);
+    let promote = nbamcp(&[
+        "registry",
+        "promote",
+        &name,
+        "1",
+        "--to",
+        "production",
+        "--yes",
+    ])
+    .run();
+    assert_eq!(promote.code, 0, "{}", promote.stderr);
+    let config = stack.config_with(dir, |c| {
+        set(
+            c,
+            "registry.models",
+            serde_yaml::Value::Sequence(vec![name.clone().into()]),
+        );
+    });
+    (name, config)
+}
+
+fn drift_csv(dir: &std::path::Path, file: &str, shift: f64) -> String {
+    let mut rng = common::Rng(0xDA7A + shift.to_bits());
+    let mut text = String::from("net_rating\n");
+    for _ in 0..300 {
+        text.push_str(&format!("{:.4}\n", rng.normal() * 5.0 + shift));
+    }
+    let path = dir.join(file);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn data_validation_follows_the_latest_recorded_drift_check_of_production() {
+    let stack = stack();
+    let dir = tempfile::tempdir().unwrap();
+    let (name, config) = watched_model(&stack, dir.path());
+    let validation = || {
+        let run = nbamcp(&["health", "data_validation", "-o", "json"])
+            .config(&config)
+            .run();
+        let c = component(&run.json(), "data_validation").clone();
+        (
+            run.code,
+            c["status"].as_str().unwrap().to_owned(),
+            c["detail"].as_str().unwrap().to_owned(),
+        )
+    };
+    let (code, status, detail) = validation();
+    assert_eq!((code, status.as_str()), (3, "degraded"));
+    assert!(
+        detail.contains(&format!("{name} v1: no drift check recorded")),
+        "{detail}"
+    );
+
+    let (reference, same, shifted) = (
+        drift_csv(dir.path(), "r.csv", 0.0),
+        drift_csv(dir.path(), "c.csv", 0.0),
+        drift_csv(dir.path(), "s.csv", 5.0),
+    );
+    let record = |current: &str| {
+        nbamcp(&[
+            "drift",
+            "check",
+            "--reference",
+            &reference,
+            "--current",
+            current,
+            "--record",
+            "--model",
+            &name,
+            "--version",
+            "1",
+        ])
+        .config(&config)
+        .run()
+        .code
+    };
+    assert_eq!(record(&shifted), 3);
+    let (code, status, detail) = validation();
+    assert_eq!((code, status.as_str()), (3, "degraded"));
+    assert!(
+        detail.starts_with(&format!("{name} v1: 1 of 1 features drifted (")),
+        "{detail}"
+    );
+
+    assert_eq!(record(&same), 0);
+    let (code, status, detail) = validation();
+    assert_eq!((code, status.as_str()), (0, "healthy"), "{detail}");
+    assert!(
+        detail.starts_with(&format!("{name} v1: no drift in 1 features (")),
+        "{detail}"
+    );
+
+    // An old check is not a current one.
+    common::psql(&format!(
+        "UPDATE nbamcp.drift_reports SET created_at = now() - interval '30 hours' WHERE model = '{name}'"
+    ));
+    let (code, status, detail) = validation();
+    assert_eq!((code, status.as_str()), (3, "degraded"));
+    assert!(detail.contains("older than 26h"), "{detail}");
+}
+
+#[test]
+fn record_raises_one_critical_alert_per_incident_and_webhooks_it_when_the_database_is_down() {
+    let stack = stack();
+    let dir = tempfile::tempdir().unwrap();
+    common::psql(
+        "UPDATE nbamcp.alerts SET acknowledged_at = now(), acknowledged_by = 'test' \
+         WHERE source = 'health' AND acknowledged_at IS NULL",
+    );
+    // MLflow down, the database up: the alert is recorded, once.
+    let mlflow_down = stack.config_with(dir.path(), |c| {
+        set(
+            c,
+            "mlflow.tracking_uri",
+            format!("http://127.0.0.1:{}", closed_port()),
+        );
+    });
+    let first = nbamcp(&["health", "--record", "-o", "json"])
+        .config(&mlflow_down)
+        .run();
+    assert_eq!(first.code, 3, "{}", first.stderr);
+    let raised = first.json()["alerts"].as_array().unwrap().clone();
+    assert_eq!(raised.len(), 1, "{raised:?}");
+    let line = raised[0].as_str().unwrap();
+    assert!(
+        line.contains("raised: [CRITICAL] System Unhealthy: ")
+            && line.contains("unhealthy: mlflow"),
+        "{line}"
+    );
+    let id: i64 = line
+        .trim_start_matches("alert #")
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        common::psql(&format!(
+            "SELECT severity || ' ' || alert_type || ' ' || source FROM nbamcp.alerts WHERE id = {id}"
+        )),
+        "CRITICAL System Unhealthy health"
+    );
+    let again = nbamcp(&["health", "--record"]).config(&mlflow_down).run();
+    assert_eq!(again.code, 3);
+    assert!(
+        again.stdout.contains(&format!(
+            "alert #{id} [CRITICAL] System Unhealthy still stands"
+        )),
+        "{}",
+        again.stdout
+    );
+    // Healthy: nothing to record.
+    let fine = nbamcp(&["health", "--record", "-o", "json"]).run();
+    assert_eq!(fine.code, 0, "{}", fine.stdout);
+    assert!(fine.json().get("alerts").is_none());
+
+    // The database down: nothing can be recorded, so both alerts go out by webhook only.
+    let receiver = common::WebhookReceiver::start(&[]);
+    let db_down = stack.config_with(dir.path(), |c| {
+        set(
+            c,
+            "database.url",
+            format!("postgres://nbamcp@127.0.0.1:{}/nbamcp", closed_port()),
+        );
+        set(c, "alerts", serde_yaml::Mapping::new());
+        set(c, "alerts.webhook", serde_yaml::Mapping::new());
+        set(
+            c,
+            "alerts.webhook.url",
+            format!("http://127.0.0.1:{}/", receiver.port),
+        );
+    });
+    let run = nbamcp(&["health", "--record"]).config(&db_down).run();
+    assert_eq!(run.code, 3);
+    let types: Vec<String> = receiver
+        .received()
+        .iter()
+        .map(|r| {
+            let body = r.json();
+            assert_eq!(body["details"]["recorded"], false);
+            assert!(body["id"].is_null());
+            body["type"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(types, ["System Unhealthy", "Database Connection Failed"]);
+    assert!(
+        run.stdout
+            .contains("not recorded (the database is unreachable")
+            && run.stdout.contains("webhook: delivered"),
+        "{}",
+        run.stdout
+    );
 }

@@ -37,7 +37,7 @@ fn stopping_postgres_makes_database_unhealthy_and_recovery_is_seen() {
     assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
     let report = run.json();
     assert_eq!(
-        report["total_components"], 4,
+        report["total_components"], 5,
         "every component is still reported"
     );
     let database = component(&report, "database");
@@ -58,7 +58,7 @@ fn stopping_postgres_makes_database_unhealthy_and_recovery_is_seen() {
     loop {
         let run = nbamcp(&["health", "-o", "json"]).run();
         if run.code == 0 {
-            assert_eq!(run.json()["healthy_components"], 4);
+            assert_eq!(run.json()["healthy_components"], 5);
             break;
         }
         assert!(

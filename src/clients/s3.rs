@@ -79,7 +79,7 @@ impl ObjectStore {
             .map_err(|e| self.error(&format!("bucket {bucket}"), e))
     }
 
-    /// Store a small object (a manifest, a sidecar) in one request.
+    /// Store `body` at `bucket/key` in one request (for objects of a few hundred MB at most).
     pub async fn put_object(&self, bucket: &str, key: &str, body: Vec<u8>) -> Result<()> {
         self.client
             .put_object()
@@ -89,7 +89,28 @@ impl ObjectStore {
             .send()
             .await
             .map(|_| ())
-            .map_err(|e| self.error(&format!("writing s3://{bucket}/{key}"), e))
+            .map_err(|e| self.error(&format!("upload of s3://{bucket}/{key}"), e))
+    }
+
+    /// The whole object at `bucket/key`, in memory.
+    pub async fn get_object(&self, bucket: &str, key: &str) -> Result<Vec<u8>> {
+        let what = format!("download of s3://{bucket}/{key}");
+        let output = self
+            .client
+            .get_object()
+            .bucket(bucket)
+            .key(key)
+            .send()
+            .await
+            .map_err(|e| self.error(&what, e))?;
+        let body = output.body.collect().await.map_err(|e| {
+            Error::backend(
+                COMPONENT,
+                &self.endpoint,
+                redact::text(&format!("{what}: {e}")),
+            )
+        })?;
+        Ok(body.into_bytes().to_vec())
     }
 
     /// Read a small object whole; `None` when it does not exist.
@@ -184,7 +205,7 @@ impl ObjectStore {
             .send()
             .await
             .map(|_| ())
-            .map_err(|e| self.error(&format!("deleting s3://{bucket}/{key}"), e))
+            .map_err(|e| self.error(&format!("delete of s3://{bucket}/{key}"), e))
     }
 
     /// Start a multipart upload; returns its upload id.

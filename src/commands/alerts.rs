@@ -33,6 +33,13 @@ impl Render for AlertList {
                     .map(|by| format!(" (acknowledged by {by})"))
                     .unwrap_or_default()
             ));
+            if let Some(failure) = a
+                .delivery
+                .as_deref()
+                .and_then(|d| d.strip_prefix("failed: "))
+            {
+                out.push_str(&format!("    webhook not delivered: {failure}\n"));
+            }
         }
         out
     }
@@ -53,11 +60,53 @@ impl Render for Acknowledged {
     }
 }
 
+#[derive(Debug, Serialize)]
+struct WebhookTest {
+    delivered: bool,
+    attempts: u32,
+}
+
+impl Render for WebhookTest {
+    fn render_human(&self, _style: &Style) -> String {
+        format!(
+            "test notification delivered ({} attempt{})\n",
+            self.attempts,
+            if self.attempts == 1 { "" } else { "s" }
+        )
+    }
+}
+
 pub async fn run(ctx: &Context, args: &AlertsArgs) -> Result<ExitStatus> {
     let config = ctx.load_config(&[])?.config;
-    let db = Database::connect(&config.database).await?;
     match &args.action {
+        Some(AlertsAction::TestWebhook) => {
+            let hook = &config.alerts.webhook;
+            if hook.url.is_none() {
+                return Err(Error::config(
+                    "alerts.webhook.url is not set: there is no webhook to test",
+                ));
+            }
+            let text = format!("test notification from nbamcp, sent by {}", ctx.actor());
+            let payload = serde_json::json!({
+                "id": null,
+                "created_at": chrono::Utc::now(),
+                "severity": "INFO",
+                "type": "Webhook Test",
+                "message": text,
+                "source": "alerts test-webhook",
+                "details": {},
+                "text": format!("[INFO] Webhook Test: {text}"),
+            });
+            let attempts = alerts::deliver(hook, &payload)
+                .await
+                .map_err(|reason| Error::Other(anyhow::anyhow!("webhook: {reason}")))?;
+            ctx.printer.print(&WebhookTest {
+                delivered: true,
+                attempts,
+            })?;
+        }
         Some(AlertsAction::Ack { id }) => {
+            let db = Database::connect(&config.database).await?;
             let actor = ctx.actor();
             if !alerts::acknowledge(&db, *id, &actor).await? {
                 return Err(Error::usage("ID", format!("no alert #{id}")));
@@ -68,6 +117,7 @@ pub async fn run(ctx: &Context, args: &AlertsArgs) -> Result<ExitStatus> {
             })?;
         }
         None => {
+            let db = Database::connect(&config.database).await?;
             let list =
                 alerts::list(&db, args.hours, args.severity, args.alert_type.as_deref()).await?;
             ctx.printer.print(&AlertList {

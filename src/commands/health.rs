@@ -23,7 +23,10 @@ pub async fn run(ctx: &Context, args: &HealthArgs) -> Result<ExitStatus> {
 
     let Some(every) = args.watch else {
         let spinner = ctx.ui.spinner("checking components");
-        let report = health::check(&config, &args.components).await;
+        let mut report = health::check(&config, &args.components).await;
+        if args.record {
+            health::record(&config, &mut report).await;
+        }
         spinner.finish_and_clear();
         ctx.printer.print(&report)?;
         return Ok(exit_status(&report));
@@ -33,13 +36,20 @@ pub async fn run(ctx: &Context, args: &HealthArgs) -> Result<ExitStatus> {
     let redraw = std::io::stdout().is_terminal() && ctx.global.output == OutputFormat::Table;
     let mut ticker = tokio::time::interval(Duration::from_secs(every));
     let mut last = ExitStatus::Success;
+    let mut was_unhealthy = false;
     loop {
         tokio::select! {
             _ = ticker.tick() => {}
             _ = tokio::signal::ctrl_c() => return Ok(last),
         }
-        let report = health::check(&config, &args.components).await;
+        let mut report = health::check(&config, &args.components).await;
         last = exit_status(&report);
+        // Watching records when the system turns unhealthy, not on every refresh.
+        let unhealthy = report.status == health::Status::Unhealthy;
+        if args.record && unhealthy && !was_unhealthy {
+            health::record(&config, &mut report).await;
+        }
+        was_unhealthy = unhealthy;
         let text = ctx.printer.render(&report)?;
         if redraw {
             write_stdout(&format!(

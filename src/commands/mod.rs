@@ -43,6 +43,7 @@ impl Context {
 
     pub fn load_config(&self, flags: &[FlagOverride]) -> Result<LoadedConfig> {
         let loaded = cfg::load(self.global.config.as_deref(), &self.env, flags)?;
+        crate::alerts::use_webhook(&loaded.config.alerts.webhook);
         match &loaded.file {
             Some(path) => tracing::debug!(file = %path.display(), "config loaded"),
             None => tracing::debug!("no config file found; defaults and environment only"),

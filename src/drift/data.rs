@@ -57,11 +57,21 @@ pub struct Sample {
     pub columns: Vec<Column>,
 }
 
-/// Where data comes from: a file, or standard input (`-`).
+/// Where data comes from: a file, standard input (`-`), or gzip-compressed bytes in memory
+/// (a stored reference).
 #[derive(Debug, Clone)]
 pub enum Source {
     File(PathBuf),
     Stdin,
+    Gzip {
+        name: String,
+        bytes: std::sync::Arc<[u8]>,
+    },
+    /// CSV text already in memory (tests, the fuzz target).
+    Memory {
+        name: String,
+        bytes: std::sync::Arc<[u8]>,
+    },
 }
 
 impl Source {
@@ -77,6 +87,7 @@ impl Source {
         match self {
             Source::File(p) => p.display().to_string(),
             Source::Stdin => "<stdin>".into(),
+            Source::Gzip { name, .. } | Source::Memory { name, .. } => name.clone(),
         }
     }
 }
@@ -86,10 +97,28 @@ pub type CsvReader = csv::Reader<Box<dyn Read + Send>>;
 
 /// The header of a CSV source, to choose features before reading the data.
 pub fn read_header(source: &Source) -> Result<(Vec<String>, CsvReader)> {
+    read_header_tracked(source, None)
+}
+
+/// [`read_header`], with the bytes read from a file counted on `progress`.
+pub fn read_header_tracked(
+    source: &Source,
+    progress: Option<indicatif::ProgressBar>,
+) -> Result<(Vec<String>, CsvReader)> {
     let name = source.name();
     let input: Box<dyn Read + Send> = match source {
-        Source::File(path) => Box::new(std::fs::File::open(path).map_err(|e| Error::io(path, e))?),
+        Source::File(path) => {
+            let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+            match progress {
+                Some(bar) => Box::new(bar.wrap_read(file)),
+                None => Box::new(file),
+            }
+        }
         Source::Stdin => Box::new(std::io::stdin()),
+        Source::Gzip { bytes, .. } => Box::new(flate2::read::GzDecoder::new(std::io::Cursor::new(
+            bytes.clone(),
+        ))),
+        Source::Memory { bytes, .. } => Box::new(std::io::Cursor::new(bytes.clone())),
     };
     let mut reader = csv::ReaderBuilder::new()
         .buffer_capacity(1 << 20)
@@ -156,36 +185,40 @@ pub fn parse_number(text: &str) -> Option<f64> {
         Some(b'+') => (false, &bytes[1..]),
         _ => (false, bytes),
     };
+    // Integer digits, then an optional point and fraction digits: nothing else is fast.
+    let n = digits.len();
+    let mut i = 0;
     let mut mantissa: u64 = 0;
-    let mut significant = 0u32;
-    let mut fraction_digits = 0i32;
-    let mut seen_dot = false;
-    let mut seen_digit = false;
-    for &b in digits {
-        match b {
-            b'0'..=b'9' => {
-                seen_digit = true;
-                if mantissa == 0 && b == b'0' {
-                    // Leading zeros do not count as significant.
-                } else {
-                    significant += 1;
-                }
-                if significant > 19 {
-                    return text.parse().ok();
-                }
-                mantissa = mantissa * 10 + u64::from(b - b'0');
-                if seen_dot {
-                    fraction_digits += 1;
-                }
-            }
-            b'.' if !seen_dot => seen_dot = true,
-            _ => return text.parse().ok(),
-        }
+    while i < n && digits[i].is_ascii_digit() {
+        mantissa = mantissa
+            .wrapping_mul(10)
+            .wrapping_add(u64::from(digits[i] - b'0'));
+        i += 1;
     }
-    if !seen_digit || mantissa >= 1 << 53 || fraction_digits > 22 {
+    let integer_digits = i;
+    let mut fraction_digits = 0usize;
+    if i < n && digits[i] == b'.' {
+        i += 1;
+        let start = i;
+        while i < n && digits[i].is_ascii_digit() {
+            mantissa = mantissa
+                .wrapping_mul(10)
+                .wrapping_add(u64::from(digits[i] - b'0'));
+            i += 1;
+        }
+        fraction_digits = i - start;
+    }
+    // Up to 19 digits cannot overflow u64 (wrapping above never wraps then); more, an exponent,
+    // or anything else goes the slow, general way.
+    if i != n
+        || integer_digits + fraction_digits == 0
+        || integer_digits + fraction_digits > 19
+        || mantissa >= 1 << 53
+        || fraction_digits > 22
+    {
         return text.parse().ok();
     }
-    let value = mantissa as f64 / POW10[fraction_digits as usize];
+    let value = mantissa as f64 / POW10[fraction_digits];
     Some(if negative { -value } else { value })
 }
 
@@ -240,7 +273,14 @@ pub fn read_columns(
         rows += 1;
         let line = record.position().map_or(rows + 1, |p| p.line() as usize);
         for (column, &index) in columns.iter_mut().zip(&indices) {
-            let cell = record.get(index).unwrap_or("").trim();
+            let cell = record.get(index).unwrap_or("");
+            // Trimming is rarely needed; checking the ends is cheaper than trimming every cell.
+            let cell =
+                if cell.starts_with(char::is_whitespace) || cell.ends_with(char::is_whitespace) {
+                    cell.trim()
+                } else {
+                    cell
+                };
             if is_missing(cell) {
                 column.missing += 1;
                 match (missing, &mut column.data) {

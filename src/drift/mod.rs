@@ -4,6 +4,8 @@
 
 pub mod data;
 pub mod ks;
+pub mod prediction_log;
+pub mod reference;
 pub mod sort;
 pub mod stats;
 

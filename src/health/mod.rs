@@ -61,17 +61,21 @@ pub enum Component {
     Mlflow,
     /// Every model in registry.models has a version in Production.
     ModelRegistry,
+    /// The production version of every model in registry.models has a recent drift check
+    /// (`drift check --record`) that found no drift.
+    DataValidation,
     /// The newest complete backup of each database is younger than backup.max_age (checked by
     /// default only when backup.max_age is set).
     Backups,
 }
 
 impl Component {
-    pub const ALL: [Component; 4] = [
+    pub const ALL: [Component; 5] = [
         Component::Database,
         Component::ArtifactStore,
         Component::Mlflow,
         Component::ModelRegistry,
+        Component::DataValidation,
     ];
 
     pub fn name(self) -> &'static str {
@@ -80,6 +84,7 @@ impl Component {
             Component::ArtifactStore => "artifact_store",
             Component::Mlflow => "mlflow",
             Component::ModelRegistry => "model_registry",
+            Component::DataValidation => "data_validation",
             Component::Backups => "backups",
         }
     }
@@ -102,6 +107,9 @@ pub struct HealthReport {
     pub total_components: usize,
     pub checked_at: DateTime<Utc>,
     pub components: Vec<ComponentHealth>,
+    /// What `health --record` did about this report's problems.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub alerts: Vec<String>,
 }
 
 impl HealthReport {
@@ -128,6 +136,7 @@ impl HealthReport {
             total_components: components.len(),
             checked_at: Utc::now(),
             components,
+            alerts: Vec::new(),
         }
     }
 
@@ -147,13 +156,18 @@ impl Render for HealthReport {
                 style.cell(&c.detail, None),
             ]);
         }
-        format!(
+        let mut out = format!(
             "Status: {}\nHealthy: {}/{} components\n\n{}",
             self.status.as_str(),
             self.healthy_components,
             self.total_components,
             style.render_table(&table)
-        )
+        );
+        for alert in &self.alerts {
+            out.push_str(alert);
+            out.push('\n');
+        }
+        out
     }
 }
 
@@ -173,6 +187,87 @@ impl Finding {
 
     fn from_error(status: Status, e: &Error) -> Finding {
         Finding::new(status, e.report())
+    }
+}
+
+/// Raise the alerts an unhealthy report calls for (`health --record`) and note what was done
+/// in `report.alerts`. Never fails: a problem recording is itself noted.
+pub async fn record(config: &Config, report: &mut HealthReport) {
+    use crate::alerts::{self, types};
+    if report.status != Status::Unhealthy {
+        return;
+    }
+    let unhealthy: Vec<&ComponentHealth> = report
+        .components
+        .iter()
+        .filter(|c| c.status == Status::Unhealthy)
+        .collect();
+    let names: Vec<&str> = unhealthy.iter().map(|c| c.name).collect();
+    let mut raise = vec![(
+        types::SYSTEM_UNHEALTHY,
+        format!(
+            "{}/{} components healthy; unhealthy: {}",
+            report.healthy_components,
+            report.total_components,
+            names.join(", ")
+        ),
+    )];
+    if let Some(db) = unhealthy.iter().find(|c| c.name == "database") {
+        raise.push((types::DATABASE_CONNECTION_FAILED, db.detail.clone()));
+    }
+    let details = serde_json::json!({
+        "unhealthy": unhealthy
+            .iter()
+            .map(|c| serde_json::json!({"component": c.name, "endpoint": c.endpoint, "detail": c.detail}))
+            .collect::<Vec<_>>(),
+    });
+    let db = match Database::connect(&config.database).await {
+        Ok(db) => db,
+        Err(e) => {
+            for (alert, message) in raise {
+                let sent = alerts::notify_unrecorded(alert, &message, "health", details.clone())
+                    .await
+                    .unwrap_or_else(|| "no webhook configured".into());
+                report.alerts.push(format!(
+                    "alert [{}] {} not recorded (the database is unreachable: {}); webhook: {sent}",
+                    alert.0.as_str(),
+                    alert.1,
+                    e.report()
+                ));
+            }
+            return;
+        }
+    };
+    for (alert, message) in raise {
+        let line = match alerts::standing(&db, alert.1, "health", 60).await {
+            Ok(Some(id)) => format!(
+                "alert #{id} [{}] {} still stands (unacknowledged): not raised again",
+                alert.0.as_str(),
+                alert.1
+            ),
+            Ok(None) => {
+                match alerts::raise(&db, alert, &message, "health", details.clone()).await {
+                    Ok(id) => format!(
+                        "alert #{id} raised: [{}] {}: {message}",
+                        alert.0.as_str(),
+                        alert.1
+                    ),
+                    Err(e) => format!(
+                        "alert [{}] {} not recorded: {}",
+                        alert.0.as_str(),
+                        alert.1,
+                        e.report()
+                    ),
+                }
+            }
+            Err(e) => format!(
+                "alert [{}] {} not recorded: {}",
+                alert.0.as_str(),
+                alert.1,
+                e.report()
+            ),
+        };
+        report.alerts.push(redact::text(&line));
     }
 }
 
@@ -197,6 +292,7 @@ pub async fn check(config: &Config, components: &[Component]) -> HealthReport {
                 Component::ArtifactStore => check_artifact_store(config).await,
                 Component::Mlflow => check_mlflow(config).await,
                 Component::ModelRegistry => check_model_registry(config).await,
+                Component::DataValidation => check_data_validation(config).await,
                 Component::Backups => check_backups(config).await,
             }
         };
@@ -208,7 +304,7 @@ pub async fn check(config: &Config, components: &[Component]) -> HealthReport {
 /// The redacted endpoint a component's check talks to.
 fn endpoint_of(config: &Config, component: Component) -> String {
     match component {
-        Component::Database => redact::url(&config.database.url),
+        Component::Database | Component::DataValidation => redact::url(&config.database.url),
         Component::ArtifactStore | Component::Backups => config
             .s3
             .endpoint_url
@@ -445,6 +541,107 @@ async fn check_model_registry(config: &Config) -> Finding {
     Finding::new(status, notes.join("; "))
 }
 
+/// The latest recorded drift check of each model's production version: its result and age.
+async fn check_data_validation(config: &Config) -> Finding {
+    if config.registry.models.is_empty() {
+        return Finding::new(Status::Healthy, "no models listed in registry.models");
+    }
+    let (db, mlflow) = match (
+        Database::connect(&config.database).await,
+        Mlflow::new(&config.mlflow),
+    ) {
+        (Ok(db), Ok(mlflow)) => (db, mlflow),
+        (Err(e), _) | (_, Err(e)) => return Finding::from_error(Status::Unknown, &e),
+    };
+    let max_age = config.health.drift_report_max_age;
+    let (db, mlflow) = (&db, &mlflow);
+    let lookups = config.registry.models.iter().map(|name| async move {
+        let model = mlflow.get_registered_model(name).await?;
+        let versions = mlflow.versions_of(name).await?;
+        let holders = crate::registry::holders(&model, &versions, Stage::Production);
+        let production = match config.registry.mode {
+            RegistryMode::Stages => holders.by_stage.first().cloned(),
+            RegistryMode::Aliases => holders.by_alias.clone(),
+            RegistryMode::Both => holders
+                .by_alias
+                .clone()
+                .or_else(|| holders.by_stage.first().cloned()),
+        };
+        let Some(version) = production else {
+            return Ok((Status::Unknown, format!("{name}: no version in Production")));
+        };
+        let latest: Option<(DateTime<Utc>, i32, i32)> = db
+            .within(
+                sqlx::query_as(
+                    "SELECT created_at, drifted, total FROM drift_reports \
+                     WHERE model = $1 AND version = $2 ORDER BY created_at DESC, id DESC LIMIT 1",
+                )
+                .bind(name)
+                .bind(&version)
+                .fetch_optional(db.pool()),
+            )
+            .await?;
+        Ok::<_, Error>(data_validation_of(
+            name,
+            &version,
+            latest,
+            max_age,
+            Utc::now(),
+        ))
+    });
+    let results = futures::future::join_all(lookups).await;
+    let mut status = Status::Healthy;
+    let mut notes = Vec::new();
+    for (name, result) in config.registry.models.iter().zip(results) {
+        let (model_status, note) =
+            result.unwrap_or_else(|e| (Status::Unknown, format!("{name}: {}", e.report())));
+        status = status.max(model_status);
+        notes.push(note);
+    }
+    Finding::new(status, notes.join("; "))
+}
+
+/// The data validation verdict for one production version from its latest drift report
+/// (time, drifted features, features tested).
+fn data_validation_of(
+    name: &str,
+    version: &str,
+    latest: Option<(DateTime<Utc>, i32, i32)>,
+    max_age: HumanDuration,
+    now: DateTime<Utc>,
+) -> (Status, String) {
+    let Some((at, drifted, total)) = latest else {
+        return (
+            Status::Degraded,
+            format!(
+                "{name} v{version}: no drift check recorded (run `nbamcp drift check --model \
+                 {name} --version {version} --current FILE --record`)"
+            ),
+        );
+    };
+    let age = (now - at).to_std().unwrap_or_default();
+    let ago = format!("{} ago", short_duration(Duration::from_secs(age.as_secs())));
+    if drifted > 0 {
+        (
+            Status::Degraded,
+            format!("{name} v{version}: {drifted} of {total} features drifted ({ago})"),
+        )
+    } else if age > max_age.0 {
+        (
+            Status::Degraded,
+            format!(
+                "{name} v{version}: last drift check {ago}, older than {max_age} \
+                 (health.drift_report_max_age)"
+            ),
+        )
+    } else {
+        (
+            Status::Healthy,
+            format!("{name} v{version}: no drift in {total} features ({ago})"),
+        )
+    }
+}
+
 /// Which version serves Production, by stage and/or alias as the registry mode says.
 fn production_of(name: &str, holders: &Holders, mode: RegistryMode) -> (Status, String) {
     if mode != RegistryMode::Aliases && holders.by_stage.len() > 1 {
@@ -497,6 +694,25 @@ mod tests {
             by_stage: stage.iter().map(|s| s.to_string()).collect(),
             by_alias: alias.map(str::to_owned),
         }
+    }
+
+    #[test]
+    fn data_validation_needs_a_recent_check_without_drift() {
+        let now = Utc::now();
+        let max = HumanDuration::from_secs(26 * 3600);
+        let hours = |h: i64| now - chrono::Duration::hours(h);
+        let (status, detail) = data_validation_of("m", "3", None, max, now);
+        assert_eq!(status, Status::Degraded);
+        assert!(detail.contains("no drift check recorded"), "{detail}");
+        let (status, detail) = data_validation_of("m", "3", Some((hours(2), 0, 9)), max, now);
+        assert_eq!(status, Status::Healthy, "{detail}");
+        assert_eq!(detail, "m v3: no drift in 9 features (2h ago)");
+        let (status, detail) = data_validation_of("m", "3", Some((hours(1), 2, 9)), max, now);
+        assert_eq!(status, Status::Degraded);
+        assert_eq!(detail, "m v3: 2 of 9 features drifted (1h ago)");
+        let (status, detail) = data_validation_of("m", "3", Some((hours(27), 0, 9)), max, now);
+        assert_eq!(status, Status::Degraded);
+        assert!(detail.contains("older than 26h"), "{detail}");
     }
 
     #[test]

@@ -254,6 +254,15 @@ pub async fn get_version(mlflow: &Mlflow, name: &str, version: &str) -> Result<M
         })
 }
 
+/// A version as operators write it, `3` or `v3`, as MLflow knows it (`3`).
+pub fn normalize_version(text: &str) -> String {
+    let text = text.trim();
+    match text.strip_prefix(['v', 'V']) {
+        Some(rest) if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()) => rest.into(),
+        _ => text.into(),
+    }
+}
+
 /// Which version holds a stage: by stage and by alias (they can disagree after a failure).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Holders {
@@ -294,6 +303,18 @@ impl Holders {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn versions_are_written_with_or_without_v() {
+        for (text, want) in [("3", "3"), ("v3", "3"), ("V12", "12"), (" v7 ", "7")] {
+            assert_eq!(super::normalize_version(text), want);
+        }
+        // Not a version number after the v: left as given, for MLflow to reject by name.
+        for text in ["v", "vx", "version", "3a"] {
+            assert_eq!(super::normalize_version(text), text);
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -61,6 +61,24 @@ pub fn stack() -> Stack {
     MIGRATE.call_once(|| {
         let out = nbamcp(&["db", "migrate"]).run();
         assert_eq!(out.code, 0, "db migrate failed: {}", out.stderr);
+        // The seeded production version's data is validated, as in production: a recorded
+        // drift check of the holdout games against the training games (no drift).
+        let root = repo_root();
+        let out = nbamcp(&[
+            "drift",
+            "check",
+            "--reference",
+            root.join("fixtures/data/train.csv").to_str().unwrap(),
+            "--current",
+            root.join("fixtures/data/holdout.csv").to_str().unwrap(),
+            "--record",
+            "--model",
+            "nba_win_predictor",
+            "--version",
+            "1",
+        ])
+        .run();
+        assert_eq!(out.code, 0, "seeding a drift check failed: {}", out.stderr);
     });
     Stack {
         config_path,
@@ -434,4 +452,88 @@ pub fn config_via_mlflow_proxy(stack: &Stack, dir: &Path, proxy_port: u16) -> Pa
         );
         set(c, "mlflow.timeout", "2s");
     })
+}
+
+/// One HTTP request a [`WebhookReceiver`] got.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub request_line: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Received {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap()
+    }
+}
+
+/// A real HTTP endpoint for webhook deliveries: answers each request with the next status of
+/// `statuses` (200 once they run out) and keeps what it received.
+pub struct WebhookReceiver {
+    pub port: u16,
+    received: std::sync::Arc<std::sync::Mutex<Vec<Received>>>,
+}
+
+impl WebhookReceiver {
+    pub fn start(statuses: &[u16]) -> WebhookReceiver {
+        use std::io::{BufRead, BufReader, Read, Write};
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = received.clone();
+        let mut statuses = Vec::from(statuses).into_iter();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let mut reader = BufReader::new(stream);
+                let mut request_line = String::new();
+                if reader.read_line(&mut request_line).is_err() {
+                    continue;
+                }
+                let mut headers = Vec::new();
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+                        break;
+                    }
+                    if let Some((k, v)) = line.trim_end().split_once(':') {
+                        headers.push((k.trim().to_owned(), v.trim().to_owned()));
+                    }
+                }
+                let length = headers
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+                    .and_then(|(_, v)| v.parse().ok())
+                    .unwrap_or(0);
+                let mut body = vec![0; length];
+                if reader.read_exact(&mut body).is_err() {
+                    continue;
+                }
+                log.lock().unwrap().push(Received {
+                    request_line: request_line.trim_end().to_owned(),
+                    headers,
+                    body,
+                });
+                let status = statuses.next().unwrap_or(200);
+                let _ = reader.get_mut().write_all(
+                    format!(
+                        "HTTP/1.1 {status} Status\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    )
+                    .as_bytes(),
+                );
+            }
+        });
+        WebhookReceiver { port, received }
+    }
+
+    pub fn received(&self) -> Vec<Received> {
+        self.received.lock().unwrap().clone()
+    }
 }

@@ -1,0 +1,125 @@
+//! The current sample from the serving process's prediction log (`drift check
+//! --current-from-db`): the features of the predictions served in a time window, as CSV text
+//! in memory, so they go through exactly the checks a file does.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::clients::postgres::Database;
+use crate::drift::data::Source;
+use crate::error::{Error, Result};
+
+/// The features logged for `model` (one `version`, or all) over the last `since`, as a CSV
+/// source. A logged row is a JSON array (its columns named by `names`, the configured
+/// `serving.features`) or an object (named by its keys).
+pub async fn current_sample(
+    db: &Database,
+    model: &str,
+    version: Option<&str>,
+    since: Duration,
+    names: &[String],
+) -> Result<Source> {
+    let label = match version {
+        Some(v) => format!("prediction log of {model} v{v}"),
+        None => format!("prediction log of {model}"),
+    };
+    let rows: Vec<(i64, serde_json::Value)> = db
+        .within(
+            sqlx::query_as(
+                "SELECT id, features FROM predictions WHERE model = $1 \
+                 AND ($2::text IS NULL OR version = $2) \
+                 AND predicted_at >= now() - make_interval(secs => $3) ORDER BY id",
+            )
+            .bind(model)
+            .bind(version)
+            .bind(since.as_secs_f64())
+            .fetch_all(db.pool()),
+        )
+        .await?;
+    let mut csv = String::new();
+    let mut header: Option<Vec<String>> = None;
+    let mut count = 0usize;
+    {
+        for (id, features) in rows {
+            let values: Vec<&serde_json::Value> = match &features {
+                serde_json::Value::Array(values) => {
+                    if header.is_none() {
+                        if names.is_empty() {
+                            return Err(Error::config(format!(
+                                "{label}: rows are unnamed arrays; set serving.features to name \
+                                 their columns"
+                            )));
+                        }
+                        header = Some(names.to_vec());
+                    }
+                    values.iter().collect()
+                }
+                serde_json::Value::Object(map) => {
+                    let keys = header.get_or_insert_with(|| map.keys().cloned().collect());
+                    keys.iter()
+                        .map(|k| map.get(k).unwrap_or(&serde_json::Value::Null))
+                        .collect()
+                }
+                _ => {
+                    return Err(Error::usage(
+                        "--current-from-db",
+                        format!("{label}: prediction {id} has features that are not a row"),
+                    ));
+                }
+            };
+            let width = header.as_ref().map_or(0, Vec::len);
+            if values.len() != width {
+                return Err(Error::usage(
+                    "--current-from-db",
+                    format!(
+                        "{label}: prediction {id} has {} features where {width} are named{}",
+                        values.len(),
+                        if matches!(features, serde_json::Value::Array(_)) {
+                            " (serving.features)"
+                        } else {
+                            ""
+                        }
+                    ),
+                ));
+            }
+            if count == 0 {
+                csv.push_str(&header.as_ref().map(|h| h.join(",")).unwrap_or_default());
+                csv.push('\n');
+            }
+            for (i, value) in values.iter().enumerate() {
+                if i > 0 {
+                    csv.push(',');
+                }
+                match value {
+                    serde_json::Value::Null => {}
+                    serde_json::Value::Number(n) => {
+                        let _ = write!(csv, "{n}");
+                    }
+                    serde_json::Value::String(s) => {
+                        let _ = write!(csv, "\"{}\"", s.replace('"', "\"\""));
+                    }
+                    other => {
+                        let _ = write!(csv, "\"{}\"", other.to_string().replace('"', "\"\""));
+                    }
+                }
+            }
+            csv.push('\n');
+            count += 1;
+        }
+    }
+    if count == 0 {
+        return Err(Error::usage(
+            "--current-from-db",
+            format!(
+                "{label}: no predictions in the last {} (--since)",
+                crate::units::HumanDuration(since)
+            ),
+        ));
+    }
+    tracing::info!("{label}: {count} predictions");
+    Ok(Source::Memory {
+        name: label,
+        bytes: Arc::from(csv.into_bytes()),
+    })
+}

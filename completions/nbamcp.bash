@@ -22,6 +22,9 @@ _nbamcp() {
             nbamcp,alerts)
                 cmd="nbamcp__subcmd__alerts"
                 ;;
+            nbamcp,backup)
+                cmd="nbamcp__subcmd__backup"
+                ;;
             nbamcp,cache)
                 cmd="nbamcp__subcmd__cache"
                 ;;
@@ -75,6 +78,48 @@ _nbamcp() {
                 ;;
             nbamcp__subcmd__alerts__subcmd__help,test-webhook)
                 cmd="nbamcp__subcmd__alerts__subcmd__help__subcmd__test__subcmd__webhook"
+                ;;
+            nbamcp__subcmd__backup,create)
+                cmd="nbamcp__subcmd__backup__subcmd__create"
+                ;;
+            nbamcp__subcmd__backup,help)
+                cmd="nbamcp__subcmd__backup__subcmd__help"
+                ;;
+            nbamcp__subcmd__backup,list)
+                cmd="nbamcp__subcmd__backup__subcmd__list"
+                ;;
+            nbamcp__subcmd__backup,prune)
+                cmd="nbamcp__subcmd__backup__subcmd__prune"
+                ;;
+            nbamcp__subcmd__backup,restore)
+                cmd="nbamcp__subcmd__backup__subcmd__restore"
+                ;;
+            nbamcp__subcmd__backup,verify)
+                cmd="nbamcp__subcmd__backup__subcmd__verify"
+                ;;
+            nbamcp__subcmd__backup,verify-artifacts)
+                cmd="nbamcp__subcmd__backup__subcmd__verify__subcmd__artifacts"
+                ;;
+            nbamcp__subcmd__backup__subcmd__help,create)
+                cmd="nbamcp__subcmd__backup__subcmd__help__subcmd__create"
+                ;;
+            nbamcp__subcmd__backup__subcmd__help,help)
+                cmd="nbamcp__subcmd__backup__subcmd__help__subcmd__help"
+                ;;
+            nbamcp__subcmd__backup__subcmd__help,list)
+                cmd="nbamcp__subcmd__backup__subcmd__help__subcmd__list"
+                ;;
+            nbamcp__subcmd__backup__subcmd__help,prune)
+                cmd="nbamcp__subcmd__backup__subcmd__help__subcmd__prune"
+                ;;
+            nbamcp__subcmd__backup__subcmd__help,restore)
+                cmd="nbamcp__subcmd__backup__subcmd__help__subcmd__restore"
+                ;;
+            nbamcp__subcmd__backup__subcmd__help,verify)
+                cmd="nbamcp__subcmd__backup__subcmd__help__subcmd__verify"
+                ;;
+            nbamcp__subcmd__backup__subcmd__help,verify-artifacts)
+                cmd="nbamcp__subcmd__backup__subcmd__help__subcmd__verify__subcmd__artifacts"
                 ;;
             nbamcp__subcmd__cache,clear)
                 cmd="nbamcp__subcmd__cache__subcmd__clear"
@@ -193,6 +238,9 @@ _nbamcp() {
             nbamcp__subcmd__help,alerts)
                 cmd="nbamcp__subcmd__help__subcmd__alerts"
                 ;;
+            nbamcp__subcmd__help,backup)
+                cmd="nbamcp__subcmd__help__subcmd__backup"
+                ;;
             nbamcp__subcmd__help,cache)
                 cmd="nbamcp__subcmd__help__subcmd__cache"
                 ;;
@@ -234,6 +282,24 @@ _nbamcp() {
                 ;;
             nbamcp__subcmd__help__subcmd__alerts,test-webhook)
                 cmd="nbamcp__subcmd__help__subcmd__alerts__subcmd__test__subcmd__webhook"
+                ;;
+            nbamcp__subcmd__help__subcmd__backup,create)
+                cmd="nbamcp__subcmd__help__subcmd__backup__subcmd__create"
+                ;;
+            nbamcp__subcmd__help__subcmd__backup,list)
+                cmd="nbamcp__subcmd__help__subcmd__backup__subcmd__list"
+                ;;
+            nbamcp__subcmd__help__subcmd__backup,prune)
+                cmd="nbamcp__subcmd__help__subcmd__backup__subcmd__prune"
+                ;;
+            nbamcp__subcmd__help__subcmd__backup,restore)
+                cmd="nbamcp__subcmd__help__subcmd__backup__subcmd__restore"
+                ;;
+            nbamcp__subcmd__help__subcmd__backup,verify)
+                cmd="nbamcp__subcmd__help__subcmd__backup__subcmd__verify"
+                ;;
+            nbamcp__subcmd__help__subcmd__backup,verify-artifacts)
+                cmd="nbamcp__subcmd__help__subcmd__backup__subcmd__verify__subcmd__artifacts"
                 ;;
             nbamcp__subcmd__help__subcmd__cache,clear)
                 cmd="nbamcp__subcmd__help__subcmd__cache__subcmd__clear"
@@ -338,7 +404,7 @@ _nbamcp() {
 
     case "${cmd}" in
         nbamcp)
-            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version health registry drift alerts serve deploy undeploy ab-split cache config db completions generate-artifacts help"
+            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version health registry drift alerts serve deploy undeploy ab-split cache backup config db completions generate-artifacts help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -516,6 +582,344 @@ _nbamcp() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup)
+            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version create list verify restore prune verify-artifacts help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup__subcmd__create)
+            opts="-o -q -v -h -V --database --all --label --compression --prune --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --compression)
+                    COMPREPLY=($(compgen -W "zstd gzip none" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup__subcmd__help)
+            opts="create list verify restore prune verify-artifacts help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup__subcmd__help__subcmd__prune)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup__subcmd__help__subcmd__restore)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup__subcmd__help__subcmd__verify__subcmd__artifacts)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup__subcmd__list)
+            opts="-o -q -v -h -V --database --all --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup__subcmd__prune)
+            opts="-y -o -q -v -h -V --keep-days --keep-last --dry-run --yes --now --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --keep-days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keep-last)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup__subcmd__restore)
+            opts="-y -o -q -v -h -V --target-db --create --clean --force-connections --no-owner --yes --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --target-db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup__subcmd__verify)
+            opts="-o -q -v -h -V --latest --database --restore --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__backup__subcmd__verify__subcmd__artifacts)
+            opts="-o -q -v -h -V --stage --name --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --stage)
+                    COMPREPLY=($(compgen -W "production staging archived none" -- "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1460,7 +1864,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__health)
-            opts="-o -q -v -h -V --timeout --watch --record --config --output --quiet --verbose --no-color --help --version database artifact_store mlflow model_registry data_validation model_serving model_deployment cache"
+            opts="-o -q -v -h -V --timeout --watch --record --config --output --quiet --verbose --no-color --help --version database artifact_store mlflow model_registry data_validation model_serving model_deployment cache backups"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1494,7 +1898,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__help)
-            opts="health registry drift alerts serve deploy undeploy ab-split cache config db completions generate-artifacts help"
+            opts="health registry drift alerts serve deploy undeploy ab-split cache backup config db completions generate-artifacts help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1550,6 +1954,104 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__help__subcmd__alerts__subcmd__test__subcmd__webhook)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__backup)
+            opts="create list verify restore prune verify-artifacts"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__backup__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__backup__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__backup__subcmd__prune)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__backup__subcmd__restore)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__backup__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__backup__subcmd__verify__subcmd__artifacts)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

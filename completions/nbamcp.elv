@@ -39,6 +39,7 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
             cand undeploy 'Remove a deployed version from the serving replicas'
             cand ab-split 'Set the traffic split between a model''s deployed versions, or --show it'
             cand cache 'The serving replicas'' model and response caches: stats, clear'
+            cand backup 'Backups of PostgreSQL into S3: create, list, verify, restore, prune'
             cand config 'Show, validate or create the configuration'
             cand db 'nbamcp''s own database schema: apply and inspect migrations'
             cand completions 'Print a shell completion script'
@@ -560,6 +561,159 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
         }
         &'nbamcp;cache;help;help'= {
         }
+        &'nbamcp;backup'= {
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'pg_dump a database straight into S3 (multipart, checksummed); the manifest is written last'
+            cand list 'The backups in S3, from their manifests alone (works with the database down)'
+            cand verify 'Re-hash a backup and read its table of contents; --restore also restores it into a scratch database and compares row counts (exit 3 on any mismatch)'
+            cand restore 'Restore a backup into a database, checking its checksum on the way'
+            cand prune 'Delete backups past retention, and uploads that never completed'
+            cand verify-artifacts 'Check that every registered model version''s artifacts are in S3 (exit 3 when not)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nbamcp;backup;create'= {
+            cand --database 'The database to back up, on the server of database.url [default: database.url''s]'
+            cand --label 'A note kept in the manifest, e.g. "before migration 0005"'
+            cand --compression 'Compression of the stored archive [default: backup.compression, zstd]'
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand --all 'Every configured database: database.url''s and backup.databases (e.g. MLflow''s)'
+            cand --prune 'Afterwards, prune per backup.keep_days / backup.keep_last (for cron)'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;backup;list'= {
+            cand --database 'Only backups of this database'
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand --all 'Also objects without a manifest (incomplete) and uploads never completed'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;backup;verify'= {
+            cand --database 'With --latest: of this database'
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand --latest 'The newest backup (of --database, if given)'
+            cand --restore 'Also restore it into a scratch database and compare row counts with the manifest'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;backup;restore'= {
+            cand --target-db 'The database to restore into, on the server of database.url'
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand --create 'Create the target database (it must not exist)'
+            cand --clean 'Drop the target''s objects that the backup contains before recreating them'
+            cand --force-connections 'Restore even though other sessions are connected to the target'
+            cand --no-owner 'Skip restoring ownership (when the backup''s roles do not exist here)'
+            cand -y 'Do it without asking (needed when not on a terminal)'
+            cand --yes 'Do it without asking (needed when not on a terminal)'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;backup;prune'= {
+            cand --keep-days 'Delete backups older than this many days [default: backup.keep_days, 7]'
+            cand --keep-last 'Always keep this many newest backups of each database [default: backup.keep_last]'
+            cand --now 'Pretend it is this time (RFC 3339); for tests and what-if checks'
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand --dry-run 'Show what would be deleted and delete nothing'
+            cand -y 'Do it without asking (needed when not on a terminal)'
+            cand --yes 'Do it without asking (needed when not on a terminal)'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;backup;verify-artifacts'= {
+            cand --stage 'Only versions in this stage'
+            cand --name 'Only this model'
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;backup;help'= {
+            cand create 'pg_dump a database straight into S3 (multipart, checksummed); the manifest is written last'
+            cand list 'The backups in S3, from their manifests alone (works with the database down)'
+            cand verify 'Re-hash a backup and read its table of contents; --restore also restores it into a scratch database and compares row counts (exit 3 on any mismatch)'
+            cand restore 'Restore a backup into a database, checking its checksum on the way'
+            cand prune 'Delete backups past retention, and uploads that never completed'
+            cand verify-artifacts 'Check that every registered model version''s artifacts are in S3 (exit 3 when not)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nbamcp;backup;help;create'= {
+        }
+        &'nbamcp;backup;help;list'= {
+        }
+        &'nbamcp;backup;help;verify'= {
+        }
+        &'nbamcp;backup;help;restore'= {
+        }
+        &'nbamcp;backup;help;prune'= {
+        }
+        &'nbamcp;backup;help;verify-artifacts'= {
+        }
+        &'nbamcp;backup;help;help'= {
+        }
         &'nbamcp;config'= {
             cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
             cand -o 'Output format: table for people, json or yaml for scripts'
@@ -731,6 +885,7 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
             cand undeploy 'Remove a deployed version from the serving replicas'
             cand ab-split 'Set the traffic split between a model''s deployed versions, or --show it'
             cand cache 'The serving replicas'' model and response caches: stats, clear'
+            cand backup 'Backups of PostgreSQL into S3: create, list, verify, restore, prune'
             cand config 'Show, validate or create the configuration'
             cand db 'nbamcp''s own database schema: apply and inspect migrations'
             cand completions 'Print a shell completion script'
@@ -799,6 +954,26 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
         &'nbamcp;help;cache;stats'= {
         }
         &'nbamcp;help;cache;clear'= {
+        }
+        &'nbamcp;help;backup'= {
+            cand create 'pg_dump a database straight into S3 (multipart, checksummed); the manifest is written last'
+            cand list 'The backups in S3, from their manifests alone (works with the database down)'
+            cand verify 'Re-hash a backup and read its table of contents; --restore also restores it into a scratch database and compares row counts (exit 3 on any mismatch)'
+            cand restore 'Restore a backup into a database, checking its checksum on the way'
+            cand prune 'Delete backups past retention, and uploads that never completed'
+            cand verify-artifacts 'Check that every registered model version''s artifacts are in S3 (exit 3 when not)'
+        }
+        &'nbamcp;help;backup;create'= {
+        }
+        &'nbamcp;help;backup;list'= {
+        }
+        &'nbamcp;help;backup;verify'= {
+        }
+        &'nbamcp;help;backup;restore'= {
+        }
+        &'nbamcp;help;backup;prune'= {
+        }
+        &'nbamcp;help;backup;verify-artifacts'= {
         }
         &'nbamcp;help;config'= {
             cand show 'Print the effective configuration (secrets masked) and where it came from'

@@ -86,6 +86,9 @@ pub enum Commands {
     /// The serving replicas' model and response caches: stats, clear
     #[command(subcommand)]
     Cache(CacheCommand),
+    /// Backups of PostgreSQL into S3: create, list, verify, restore, prune
+    #[command(subcommand)]
+    Backup(BackupCommand),
 
     /// Show, validate or create the configuration
     #[command(subcommand)]
@@ -646,6 +649,151 @@ pub struct CacheClearArgs {
     /// Do it without asking (needed when not on a terminal)
     #[arg(long, short = 'y')]
     pub yes: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// pg_dump a database straight into S3 (multipart, checksummed); the manifest is written last
+    Create(BackupCreateArgs),
+    /// The backups in S3, from their manifests alone (works with the database down)
+    List(BackupListArgs),
+    /// Re-hash a backup and read its table of contents; --restore also restores it into a
+    /// scratch database and compares row counts (exit 3 on any mismatch)
+    Verify(BackupVerifyArgs),
+    /// Restore a backup into a database, checking its checksum on the way
+    Restore(BackupRestoreArgs),
+    /// Delete backups past retention, and uploads that never completed
+    Prune(BackupPruneArgs),
+    /// Check that every registered model version's artifacts are in S3 (exit 3 when not)
+    VerifyArtifacts(VerifyArtifactsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArtifactsArgs {
+    /// Only versions in this stage
+    #[arg(long, value_enum)]
+    pub stage: Option<StageArg>,
+
+    /// Only this model
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 backed up, 1 failed (the message says why; nothing is stored and no upload is left), \
+2 bad flag or config, 4 another backup of this database is running (locked)."
+)]
+pub struct BackupCreateArgs {
+    /// The database to back up, on the server of database.url [default: database.url's]
+    #[arg(long, value_name = "NAME", conflicts_with = "all")]
+    pub database: Option<String>,
+
+    /// Every configured database: database.url's and backup.databases (e.g. MLflow's)
+    #[arg(long)]
+    pub all: bool,
+
+    /// A note kept in the manifest, e.g. "before migration 0005"
+    #[arg(long, value_name = "TEXT")]
+    pub label: Option<String>,
+
+    /// Compression of the stored archive [default: backup.compression, zstd]
+    #[arg(long, value_enum)]
+    pub compression: Option<crate::backup::Compression>,
+
+    /// Afterwards, prune per backup.keep_days / backup.keep_last (for cron)
+    #[arg(long)]
+    pub prune: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupListArgs {
+    /// Only backups of this database
+    #[arg(long, value_name = "NAME")]
+    pub database: Option<String>,
+
+    /// Also objects without a manifest (incomplete) and uploads never completed
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    group = clap::ArgGroup::new("which").required(true).args(["id", "latest"]),
+    after_help = "Exit codes: 0 verified, 3 a mismatch (checksum, archive, row counts), 1 could not check."
+)]
+pub struct BackupVerifyArgs {
+    /// The backup's id (see `backup list`)
+    pub id: Option<String>,
+
+    /// The newest backup (of --database, if given)
+    #[arg(long)]
+    pub latest: bool,
+
+    /// With --latest: of this database
+    #[arg(long, value_name = "NAME", requires = "latest")]
+    pub database: Option<String>,
+
+    /// Also restore it into a scratch database and compare row counts with the manifest
+    #[arg(long)]
+    pub restore: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 restored, 1 failed (the target is left as it was), 2 bad flag, \
+3 the backup is corrupt (nothing restored), 4 not confirmed or the target has connections."
+)]
+pub struct BackupRestoreArgs {
+    /// The backup's id (see `backup list`)
+    pub id: String,
+
+    /// The database to restore into, on the server of database.url
+    #[arg(long, value_name = "NAME")]
+    pub target_db: String,
+
+    /// Create the target database (it must not exist)
+    #[arg(long)]
+    pub create: bool,
+
+    /// Drop the target's objects that the backup contains before recreating them
+    #[arg(long)]
+    pub clean: bool,
+
+    /// Restore even though other sessions are connected to the target
+    #[arg(long)]
+    pub force_connections: bool,
+
+    /// Skip restoring ownership (when the backup's roles do not exist here)
+    #[arg(long)]
+    pub no_owner: bool,
+
+    /// Do it without asking (needed when not on a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupPruneArgs {
+    /// Delete backups older than this many days [default: backup.keep_days, 7]
+    #[arg(long, value_name = "DAYS")]
+    pub keep_days: Option<u32>,
+
+    /// Always keep this many newest backups of each database [default: backup.keep_last]
+    #[arg(long, value_name = "N")]
+    pub keep_last: Option<u32>,
+
+    /// Show what would be deleted and delete nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Do it without asking (needed when not on a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Pretend it is this time (RFC 3339); for tests and what-if checks
+    #[arg(long, hide = true, value_name = "TIME")]
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Debug, Subcommand)]

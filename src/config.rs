@@ -13,7 +13,7 @@ use serde_yaml::{Mapping, Value};
 
 use crate::error::{Error, Result};
 use crate::redact;
-use crate::units::HumanDuration;
+use crate::units::{ByteSize, HumanDuration};
 
 /// A secret string: redacted in `Debug`, `Display` and serialisation.
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -84,6 +84,7 @@ pub struct Config {
     pub alerts: AlertsConfig,
     pub drift: DriftConfig,
     pub serving: ServingConfig,
+    pub backup: BackupConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -369,6 +370,50 @@ impl Default for ServingConfig {
     }
 }
 
+/// `nbamcp backup`: where backups go, how they are cut and compressed, how long they are kept.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BackupConfig {
+    /// The bucket [default: s3.backups_bucket].
+    pub bucket: Option<String>,
+    /// Key prefix: a backup is `<prefix>/<id>/manifest.json` and its dump beside it.
+    pub prefix: String,
+    /// Multipart upload part size (at least 5MiB, S3's minimum); memory use is a few parts.
+    pub part_size: ByteSize,
+    pub compression: crate::backup::Compression,
+    /// Age of the newest complete backup above which `health backups` is unhealthy. When set,
+    /// plain `nbamcp health` checks backups too.
+    pub max_age: Option<HumanDuration>,
+    /// Retention of `backup prune` / `backup create --prune`.
+    pub keep_days: u32,
+    pub keep_last: u32,
+    /// Where pg_dump and pg_restore are [default: /usr/lib/postgresql/<server major>/bin].
+    pub pg_bin_dir: Option<PathBuf>,
+    /// Where MLflow's proxied artifact store (`mlflow server --artifacts-destination
+    /// s3://<s3.models_bucket>/<prefix>`) keeps artifacts, for `backup verify-artifacts`.
+    pub artifacts_prefix: String,
+    /// Other databases `backup create --all` backs up besides database.url (e.g. MLflow's), each
+    /// with its own url and password_file.
+    pub databases: Vec<DatabaseConfig>,
+}
+
+impl Default for BackupConfig {
+    fn default() -> Self {
+        BackupConfig {
+            bucket: None,
+            prefix: "postgres".into(),
+            part_size: ByteSize(16 << 20),
+            compression: crate::backup::Compression::Zstd,
+            max_age: None,
+            keep_days: 7,
+            keep_last: 0,
+            pg_bin_dir: None,
+            artifacts_prefix: "mlflow".into(),
+            databases: Vec::new(),
+        }
+    }
+}
+
 /// Where the effective configuration came from, for `config show` and error messages.
 #[derive(Debug, Clone, Serialize)]
 pub struct LoadedConfig {
@@ -634,13 +679,25 @@ fn resolve_secret_files(config: &mut Config) -> Result<()> {
     if let Some(path) = &config.serving.admin_token_file {
         config.serving.admin_token = Some(read_secret_file("serving.admin_token_file", path)?);
     }
+    for (i, db) in config.backup.databases.iter_mut().enumerate() {
+        if let Some(path) = &db.password_file {
+            db.password = Some(read_secret_file(
+                &format!("backup.databases[{i}].password_file"),
+                path,
+            )?);
+        }
+    }
     // A password embedded in the database URL is a secret too.
-    if let Ok(url) = url::Url::parse(&config.database.url)
-        && let Some(pw) = url.password()
-    {
-        redact::register(pw);
-        if let Ok(decoded) = urlencoding_decode(pw) {
-            redact::register(&decoded);
+    let urls =
+        std::iter::once(&config.database.url).chain(config.backup.databases.iter().map(|d| &d.url));
+    for raw in urls {
+        if let Ok(url) = url::Url::parse(raw)
+            && let Some(pw) = url.password()
+        {
+            redact::register(pw);
+            if let Ok(decoded) = urlencoding_decode(pw) {
+                redact::register(&decoded);
+            }
         }
     }
     Ok(())
@@ -712,6 +769,32 @@ fn validate(config: &Config) -> Result<()> {
             rule.parse::<crate::registry::Requirement>()
                 .map_err(|e| Error::config(format!("registry.require.{stage}: {e}")))?;
         }
+    }
+    if config.backup.part_size.0 < 5 << 20 || config.backup.part_size.0 > 5 << 30 {
+        return Err(Error::config(format!(
+            "backup.part_size: {} is outside S3's part sizes (5MiB to 5GiB)",
+            config.backup.part_size
+        )));
+    }
+    let prefix = &config.backup.prefix;
+    if prefix.is_empty() || prefix.starts_with('/') || prefix.ends_with('/') {
+        return Err(Error::config(
+            "backup.prefix: give a key prefix like `postgres` (not empty, no leading or trailing /)",
+        ));
+    }
+    for (i, db) in config.backup.databases.iter().enumerate() {
+        let url = url::Url::parse(&db.url)
+            .map_err(|e| Error::config(format!("backup.databases[{i}].url: not a URL ({e})")))?;
+        if !matches!(url.scheme(), "postgres" | "postgresql") {
+            return Err(Error::config(format!(
+                "backup.databases[{i}].url: scheme must be postgres://"
+            )));
+        }
+    }
+    if let Some(max_age) = config.backup.max_age
+        && max_age.0.is_zero()
+    {
+        return Err(Error::config("backup.max_age: must be greater than 0"));
     }
     for (key, timeout) in [
         ("database.connect_timeout", config.database.connect_timeout),

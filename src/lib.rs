@@ -4,6 +4,7 @@
 
 pub mod alerts;
 pub mod audit;
+pub mod backup;
 pub mod cli;
 pub mod clients;
 pub mod commands;
@@ -38,6 +39,7 @@ pub async fn run(cli: Cli, env: Vec<(String, String)>) -> Result<ExitStatus> {
         Commands::Undeploy(args) => commands::deploy::undeploy(&ctx, args).await,
         Commands::AbSplit(args) => commands::deploy::ab_split(&ctx, args).await,
         Commands::Cache(command) => commands::cache::run(&ctx, command).await,
+        Commands::Backup(command) => commands::backup::run(&ctx, command).await,
         Commands::Config(command) => commands::config::run(&ctx, command),
         Commands::Db(command) => commands::db::run(&ctx, command).await,
         Commands::Completions(args) => commands::completions::print(args),

@@ -66,6 +66,23 @@ impl Ui {
         bar
     }
 
+    /// A byte counter with the rate, drawn only where progress may be drawn.
+    pub fn bytes(&self, message: impl Into<String>) -> ProgressBar {
+        if !self.progress {
+            return ProgressBar::hidden();
+        }
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} {msg} {binary_bytes} ({binary_bytes_per_sec}) {elapsed}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        bar.set_message(message.into());
+        bar.enable_steady_tick(Duration::from_millis(200));
+        bar
+    }
+
     /// Ask before doing something destructive. `--yes` answers for the operator; without a
     /// terminal and without `--yes` the answer is a refusal (exit 4), never a silent yes.
     pub fn confirm(&self, question: &str, yes: bool) -> Result<()> {

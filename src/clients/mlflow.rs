@@ -570,6 +570,16 @@ impl Mlflow {
         }
     }
 
+    /// The files under `path` of the proxied artifact store
+    /// (`GET /api/2.0/mlflow-artifacts/artifacts?path=`), one level.
+    pub async fn list_artifacts(&self, path: &str) -> Result<Vec<ArtifactFile>> {
+        let builder = self
+            .request(Method::GET, "api/2.0/mlflow-artifacts/artifacts")?
+            .query(&[("path", path)]);
+        let listing: ArtifactListing = self.send(builder, "mlflow-artifacts/artifacts").await?;
+        Ok(listing.files)
+    }
+
     /// Where a version's artifacts are (`model-versions/get-download-uri`).
     pub async fn download_uri(&self, name: &str, version: &str) -> Result<String> {
         let response: DownloadUri = self
@@ -588,7 +598,7 @@ impl Mlflow {
 pub struct ArtifactFile {
     pub path: String,
     pub is_dir: bool,
-    pub file_size: Option<i64>,
+    pub file_size: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -617,15 +627,6 @@ struct LoggedModelInfo {
 
 /// Artifacts through MLflow: the artifact proxy (`mlflow-artifacts:/`) and logged models.
 impl Mlflow {
-    /// The files of an artifact directory behind the proxy (`path` relative to its root).
-    pub async fn list_proxied_artifacts(&self, path: &str) -> Result<Vec<ArtifactFile>> {
-        let builder = self
-            .request(Method::GET, "api/2.0/mlflow-artifacts/artifacts")?
-            .query(&[("path", path)]);
-        let listing: ArtifactListing = self.send(builder, "mlflow-artifacts list").await?;
-        Ok(listing.files)
-    }
-
     /// Download one artifact through the proxy.
     pub async fn download_proxied_artifact(&self, path: &str) -> Result<Vec<u8>> {
         let encoded: Vec<String> = path

@@ -7,6 +7,9 @@ use aws_sdk_s3::config::retry::RetryConfig;
 use aws_sdk_s3::config::timeout::TimeoutConfig;
 use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_s3::error::{DisplayErrorContext, SdkError};
+use aws_sdk_s3::primitives::ByteStream;
+use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
+use chrono::{DateTime, Utc};
 
 use crate::config::S3Config;
 use crate::error::{Error, Result};
@@ -82,7 +85,7 @@ impl ObjectStore {
             .put_object()
             .bucket(bucket)
             .key(key)
-            .body(aws_sdk_s3::primitives::ByteStream::from(body))
+            .body(ByteStream::from(body))
             .send()
             .await
             .map(|_| ())
@@ -110,6 +113,90 @@ impl ObjectStore {
         Ok(body.into_bytes().to_vec())
     }
 
+    /// Read a small object whole; `None` when it does not exist.
+    pub async fn get_object_bytes(&self, bucket: &str, key: &str) -> Result<Option<Vec<u8>>> {
+        let what = format!("reading s3://{bucket}/{key}");
+        let output = match self
+            .client
+            .get_object()
+            .bucket(bucket)
+            .key(key)
+            .send()
+            .await
+        {
+            Ok(output) => output,
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_no_such_key()) => return Ok(None),
+            Err(e) => return Err(self.error(&what, e)),
+        };
+        let bytes = output
+            .body
+            .collect()
+            .await
+            .map_err(|e| Error::backend(COMPONENT, &self.endpoint, format!("{what}: {e}")))?;
+        Ok(Some(bytes.into_bytes().to_vec()))
+    }
+
+    /// Open an object for streaming: its size and its body, read chunk by chunk.
+    pub async fn get_object_stream(&self, bucket: &str, key: &str) -> Result<(u64, ByteStream)> {
+        let output = self
+            .client
+            .get_object()
+            .bucket(bucket)
+            .key(key)
+            .customize()
+            .config_override(long_operation())
+            .send()
+            .await
+            .map_err(|e| self.error(&format!("reading s3://{bucket}/{key}"), e))?;
+        let size = output.content_length().unwrap_or(0).max(0) as u64;
+        Ok((size, output.body))
+    }
+
+    /// The size of an object, `None` when it does not exist.
+    pub async fn object_size(&self, bucket: &str, key: &str) -> Result<Option<u64>> {
+        match self
+            .client
+            .head_object()
+            .bucket(bucket)
+            .key(key)
+            .send()
+            .await
+        {
+            Ok(output) => Ok(Some(output.content_length().unwrap_or(0).max(0) as u64)),
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_not_found()) => Ok(None),
+            Err(e) => Err(self.error(&format!("checking s3://{bucket}/{key}"), e)),
+        }
+    }
+
+    /// Every object under a prefix (all pages).
+    pub async fn list_objects(&self, bucket: &str, prefix: &str) -> Result<Vec<ObjectInfo>> {
+        let mut objects = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let page = self
+                .client
+                .list_objects_v2()
+                .bucket(bucket)
+                .prefix(prefix)
+                .set_continuation_token(token.take())
+                .send()
+                .await
+                .map_err(|e| self.error(&format!("listing s3://{bucket}/{prefix}"), e))?;
+            for object in page.contents() {
+                objects.push(ObjectInfo {
+                    key: object.key().unwrap_or_default().to_owned(),
+                    size: object.size().unwrap_or(0).max(0) as u64,
+                    last_modified: object.last_modified().and_then(to_chrono),
+                });
+            }
+            match page.next_continuation_token() {
+                Some(next) if page.is_truncated() == Some(true) => token = Some(next.to_owned()),
+                _ => break,
+            }
+        }
+        Ok(objects)
+    }
+
     pub async fn delete_object(&self, bucket: &str, key: &str) -> Result<()> {
         self.client
             .delete_object()
@@ -123,30 +210,170 @@ impl ObjectStore {
 
     /// The keys under a prefix (all pages).
     pub async fn list_keys(&self, bucket: &str, prefix: &str) -> Result<Vec<String>> {
-        let what = format!("s3://{bucket}/{prefix}");
-        let mut keys = Vec::new();
-        let mut token: Option<String> = None;
+        Ok(self
+            .list_objects(bucket, prefix)
+            .await?
+            .into_iter()
+            .map(|o| o.key)
+            .collect())
+    }
+
+    /// Start a multipart upload; returns its upload id.
+    pub async fn create_multipart_upload(&self, bucket: &str, key: &str) -> Result<String> {
+        let output = self
+            .client
+            .create_multipart_upload()
+            .bucket(bucket)
+            .key(key)
+            .send()
+            .await
+            .map_err(|e| self.error(&format!("starting an upload to s3://{bucket}/{key}"), e))?;
+        output.upload_id().map(str::to_owned).ok_or_else(|| {
+            Error::backend(
+                COMPONENT,
+                &self.endpoint,
+                format!("starting an upload to s3://{bucket}/{key}: no upload id in the answer"),
+            )
+        })
+    }
+
+    /// Upload one part (numbered from 1); returns its ETag for the completion.
+    pub async fn upload_part(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+        part_number: i32,
+        body: Vec<u8>,
+    ) -> Result<String> {
+        let what = format!("uploading part {part_number} of s3://{bucket}/{key}");
+        let output = self
+            .client
+            .upload_part()
+            .bucket(bucket)
+            .key(key)
+            .upload_id(upload_id)
+            .part_number(part_number)
+            .body(ByteStream::from(body))
+            .customize()
+            .config_override(long_operation())
+            .send()
+            .await
+            .map_err(|e| self.error(&what, e))?;
+        output
+            .e_tag()
+            .map(str::to_owned)
+            .ok_or_else(|| Error::backend(COMPONENT, &self.endpoint, format!("{what}: no ETag")))
+    }
+
+    /// Complete a multipart upload from its parts' numbers and ETags, in order.
+    pub async fn complete_multipart_upload(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+        parts: &[(i32, String)],
+    ) -> Result<()> {
+        let completed = CompletedMultipartUpload::builder()
+            .set_parts(Some(
+                parts
+                    .iter()
+                    .map(|(number, etag)| {
+                        CompletedPart::builder()
+                            .part_number(*number)
+                            .e_tag(etag)
+                            .build()
+                    })
+                    .collect(),
+            ))
+            .build();
+        self.client
+            .complete_multipart_upload()
+            .bucket(bucket)
+            .key(key)
+            .upload_id(upload_id)
+            .multipart_upload(completed)
+            .customize()
+            .config_override(long_operation())
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(|e| self.error(&format!("completing the upload of s3://{bucket}/{key}"), e))
+    }
+
+    /// Abort a multipart upload; one that no longer exists is already what we want.
+    pub async fn abort_multipart_upload(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+    ) -> Result<()> {
+        match self
+            .client
+            .abort_multipart_upload()
+            .bucket(bucket)
+            .key(key)
+            .upload_id(upload_id)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_no_such_upload()) => Ok(()),
+            Err(e) => Err(self.error(&format!("aborting the upload of s3://{bucket}/{key}"), e)),
+        }
+    }
+
+    /// Multipart uploads started under a prefix and neither completed nor aborted; `None` when
+    /// the server cannot list them (s3s-fs answers NotImplemented).
+    pub async fn list_multipart_uploads(
+        &self,
+        bucket: &str,
+        prefix: &str,
+    ) -> Result<Option<Vec<UploadInfo>>> {
+        let mut uploads = Vec::new();
+        let (mut key_marker, mut id_marker): (Option<String>, Option<String>) = (None, None);
         loop {
-            let output = self
+            let page = self
                 .client
-                .list_objects_v2()
+                .list_multipart_uploads()
                 .bucket(bucket)
                 .prefix(prefix)
-                .set_continuation_token(token.take())
+                .set_key_marker(key_marker.take())
+                .set_upload_id_marker(id_marker.take())
                 .send()
-                .await
-                .map_err(|e| self.error(&what, e))?;
-            keys.extend(
-                output
-                    .contents()
-                    .iter()
-                    .filter_map(|o| o.key().map(str::to_owned)),
-            );
-            match output.next_continuation_token() {
-                Some(next) if output.is_truncated() == Some(true) => token = Some(next.to_owned()),
-                _ => return Ok(keys),
+                .await;
+            let page = match page {
+                Ok(page) => page,
+                Err(e)
+                    if e.as_service_error().and_then(|s| s.meta().code())
+                        == Some("NotImplemented") =>
+                {
+                    return Ok(None);
+                }
+                Err(e) => {
+                    return Err(
+                        self.error(&format!("listing uploads in s3://{bucket}/{prefix}"), e)
+                    );
+                }
+            };
+            for upload in page.uploads() {
+                uploads.push(UploadInfo {
+                    key: upload.key().unwrap_or_default().to_owned(),
+                    upload_id: upload.upload_id().unwrap_or_default().to_owned(),
+                    initiated: upload.initiated().and_then(to_chrono),
+                });
+            }
+            if page.is_truncated() == Some(true) {
+                key_marker = page.next_key_marker().map(str::to_owned);
+                id_marker = page.next_upload_id_marker().map(str::to_owned);
+                if key_marker.is_none() {
+                    break;
+                }
+            } else {
+                break;
             }
         }
+        Ok(Some(uploads))
     }
 
     /// Map an SDK error into an operator's message naming what was being done.
@@ -182,6 +409,37 @@ impl ObjectStore {
         };
         Error::backend(COMPONENT, &self.endpoint, redact::text(&message))
     }
+}
+
+/// One object of a listing.
+#[derive(Debug, Clone)]
+pub struct ObjectInfo {
+    pub key: String,
+    pub size: u64,
+    pub last_modified: Option<DateTime<Utc>>,
+}
+
+/// A multipart upload that was started and neither completed nor aborted.
+#[derive(Debug, Clone)]
+pub struct UploadInfo {
+    pub key: String,
+    pub upload_id: String,
+    pub initiated: Option<DateTime<Utc>>,
+}
+
+fn to_chrono(time: &aws_sdk_s3::primitives::DateTime) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp(time.secs(), time.subsec_nanos())
+}
+
+/// Transfers of whole parts and objects get minutes, not the `s3.timeout` meant for one small
+/// request: a 16 MiB part on a slow link takes longer than 10 s.
+fn long_operation() -> aws_sdk_s3::config::Builder {
+    aws_sdk_s3::config::Builder::default().timeout_config(
+        TimeoutConfig::builder()
+            .operation_timeout(Duration::from_secs(15 * 60))
+            .operation_attempt_timeout(Duration::from_secs(5 * 60))
+            .build(),
+    )
 }
 
 /// The HTTP status of a raw response, whatever the SDK's response type.

@@ -1,6 +1,7 @@
 //! One module per subcommand family: parse -> call the library -> render.
 
 pub mod alerts;
+pub mod backup;
 pub mod cache;
 pub mod completions;
 pub mod config;

@@ -102,7 +102,7 @@ impl Artifacts {
     /// File names directly under a directory URI.
     async fn list(&self, location: &str) -> Result<Vec<String>> {
         if let Some(path) = proxied_path(location) {
-            let files = self.mlflow.list_proxied_artifacts(&path).await?;
+            let files = self.mlflow.list_artifacts(&path).await?;
             return Ok(files
                 .into_iter()
                 .filter(|f| !f.is_dir)

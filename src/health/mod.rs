@@ -72,6 +72,9 @@ pub enum Component {
     ModelDeployment,
     /// The replicas' model and response cache hit rates against serving.cache_hit_rate_warning.
     Cache,
+    /// The newest complete backup of each database is younger than backup.max_age (checked by
+    /// default only when backup.max_age is set).
+    Backups,
 }
 
 impl Component {
@@ -96,6 +99,7 @@ impl Component {
             Component::ModelServing => "model_serving",
             Component::ModelDeployment => "model_deployment",
             Component::Cache => "cache",
+            Component::Backups => "backups",
         }
     }
 }
@@ -284,7 +288,11 @@ pub async fn record(config: &Config, report: &mut HealthReport) {
 /// Check the given components (all when empty) concurrently, each within `config.health.timeout`.
 pub async fn check(config: &Config, components: &[Component]) -> HealthReport {
     let mut selected: Vec<Component> = if components.is_empty() {
-        Component::ALL.to_vec()
+        let mut all = Component::ALL.to_vec();
+        if config.backup.max_age.is_some() {
+            all.push(Component::Backups);
+        }
+        all
     } else {
         components.to_vec()
     };
@@ -302,6 +310,7 @@ pub async fn check(config: &Config, components: &[Component]) -> HealthReport {
                 Component::ModelServing => serving::check_model_serving(config).await,
                 Component::ModelDeployment => serving::check_model_deployment(config).await,
                 Component::Cache => serving::check_cache(config).await,
+                Component::Backups => check_backups(config).await,
             }
         };
         timed(component, endpoint_of(config, component), deadline, check)
@@ -313,7 +322,7 @@ pub async fn check(config: &Config, components: &[Component]) -> HealthReport {
 fn endpoint_of(config: &Config, component: Component) -> String {
     match component {
         Component::Database | Component::DataValidation => redact::url(&config.database.url),
-        Component::ArtifactStore => config
+        Component::ArtifactStore | Component::Backups => config
             .s3
             .endpoint_url
             .as_deref()
@@ -460,6 +469,60 @@ async fn check_mlflow(config: &Config) -> Finding {
             ),
         ),
     }
+}
+
+/// The seed's "backup age" check: the newest complete backup of every database `backup create
+/// --all` covers, against backup.max_age (default 26h: a daily backup plus slack).
+async fn check_backups(config: &Config) -> Finding {
+    let max_age = config
+        .backup
+        .max_age
+        .map_or(Duration::from_secs(26 * 3600), |d| d.0);
+    let catalog = match crate::backup::Store::connect(config).await {
+        Ok(store) => match store.catalog(false).await {
+            Ok(catalog) => catalog,
+            Err(e) => return Finding::from_error(Status::Unhealthy, &e),
+        },
+        Err(e) => return Finding::from_error(Status::Unhealthy, &e),
+    };
+    let databases = std::iter::once(&config.database)
+        .chain(&config.backup.databases)
+        .filter_map(|d| crate::backup::Target::from_config(d).ok())
+        .map(|t| t.name);
+    let now = Utc::now();
+    let age = |at: DateTime<Utc>| short_duration((now - at).to_std().unwrap_or_default());
+    let mut status = Status::Healthy;
+    let mut notes = Vec::new();
+    for database in databases {
+        let Some(newest) = catalog.latest(Some(&database)) else {
+            status = Status::Unhealthy;
+            notes.push(format!("no complete backup of {database}"));
+            continue;
+        };
+        let started = newest.manifest.started_at;
+        let verified = catalog
+            .backups
+            .iter()
+            .rev()
+            .filter(|b| b.manifest.database == database)
+            .find_map(|b| b.verified_at())
+            .map(|at| format!("verified {} ago", age(at)))
+            .unwrap_or_else(|| "never verified".into());
+        if (now - started).to_std().unwrap_or_default() > max_age {
+            status = Status::Unhealthy;
+            notes.push(format!(
+                "newest backup of {database} is {} old (backup.max_age {}), {verified}",
+                age(started),
+                HumanDuration(max_age)
+            ));
+        } else {
+            notes.push(format!(
+                "newest backup of {database} {} ago, {verified}",
+                age(started)
+            ));
+        }
+    }
+    Finding::new(status, notes.join("; "))
 }
 
 async fn check_model_registry(config: &Config) -> Finding {

@@ -280,6 +280,9 @@ pub enum Fault {
     /// Swallow it and everything after it on that connection, keeping the connection open:
     /// the service hangs.
     Stall,
+    /// Answer it (and every later request that contains the trigger) with this raw HTTP
+    /// response instead of the service: a policy or a full disk that rejects the request.
+    Reject(&'static str),
 }
 
 /// A fault-injecting TCP proxy on loopback in front of a real service. It forwards bytes both
@@ -325,7 +328,8 @@ impl FaultProxy {
                         if dead.load(Ordering::SeqCst) {
                             break;
                         }
-                        let triggered = !fired.load(Ordering::SeqCst)
+                        let triggered = (matches!(fault, Fault::Reject(_))
+                            || !fired.load(Ordering::SeqCst))
                             && chunk.windows(trigger.len()).any(|w| w == trigger);
                         if triggered {
                             fired.store(true, Ordering::SeqCst);
@@ -334,6 +338,15 @@ impl FaultProxy {
                                 Fault::DropRequest => {}
                                 Fault::Stall => {
                                     // Read and drop until the client gives up.
+                                    while matches!(client_read.read(&mut buf), Ok(n) if n > 0) {}
+                                }
+                                Fault::Reject(response) => {
+                                    let mut answer = client_read.try_clone().unwrap();
+                                    let _ = answer.write_all(response.as_bytes());
+                                    let _ = answer.shutdown(std::net::Shutdown::Write);
+                                    // Read the rest of the request so the client sees the answer.
+                                    let _ =
+                                        client_read.set_read_timeout(Some(Duration::from_secs(5)));
                                     while matches!(client_read.read(&mut buf), Ok(n) if n > 0) {}
                                 }
                                 Fault::DropResponse => {

@@ -1,0 +1,450 @@
+//! `backup create`: pg_dump -> SHA-256 (+ zstd) -> S3 multipart upload -> manifest, last.
+//!
+//! Memory is bounded by about three parts (one being filled, one queued, one uploading). The
+//! backup counts only if pg_dump exited 0, every part was stored and the upload completed;
+//! anything else (including SIGINT/SIGTERM) aborts the upload and writes no manifest.
+
+use std::io::Write;
+use std::time::Instant;
+
+use chrono::Utc;
+use indicatif::ProgressBar;
+use sha2::{Digest, Sha256};
+use sqlx::{Connection, Postgres, Transaction};
+use tokio::io::AsyncReadExt;
+use tokio::sync::mpsc;
+
+use super::{Compression, Manifest, PgTools, Store, TableRows, Target, database_of_id, new_id};
+use crate::clients::postgres::Database;
+use crate::error::{Error, Result};
+
+/// Read size from pg_dump's stdout.
+const CHUNK: usize = 256 << 10;
+const ZSTD_LEVEL: i32 = 3;
+
+#[derive(Debug, Clone)]
+pub struct CreateOptions {
+    pub label: Option<String>,
+    pub compression: Compression,
+    pub part_size: u64,
+    pub pg_bin_dir: Option<std::path::PathBuf>,
+}
+
+/// A finished backup and how it went.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Created {
+    pub manifest: Manifest,
+    pub seconds: f64,
+    /// Uploads of this database left by earlier crashed runs, aborted before starting.
+    pub stale_uploads_aborted: usize,
+}
+
+/// SIGINT and SIGTERM, caught from the moment this is created (so Ctrl-C and a cron kill abort
+/// the upload instead of ending the process mid-way).
+pub struct Interrupt {
+    int: tokio::signal::unix::Signal,
+    term: tokio::signal::unix::Signal,
+}
+
+impl Interrupt {
+    pub fn new() -> Result<Interrupt> {
+        use tokio::signal::unix::{SignalKind, signal};
+        let int = signal(SignalKind::interrupt())
+            .map_err(|e| Error::Other(anyhow::anyhow!("cannot catch SIGINT: {e}")))?;
+        let term = signal(SignalKind::terminate())
+            .map_err(|e| Error::Other(anyhow::anyhow!("cannot catch SIGTERM: {e}")))?;
+        Ok(Interrupt { int, term })
+    }
+
+    pub async fn recv(&mut self) -> &'static str {
+        tokio::select! {
+            _ = self.int.recv() => "interrupted (SIGINT)",
+            _ = self.term.recv() => "terminated (SIGTERM)",
+        }
+    }
+}
+
+/// Back up one database. `holder` names who holds the lock (for the other run's message).
+pub async fn create(
+    store: &Store,
+    target: &Target,
+    options: &CreateOptions,
+    holder: &str,
+    progress: &ProgressBar,
+    interrupt: &mut Interrupt,
+) -> Result<Created> {
+    let started = Instant::now();
+    let db = Database::connect(&target.config).await?;
+    let _lock = db.try_lock("backup", &target.name, holder).await?;
+    let (server_version, server_version_num): (String, String) = db
+        .within(
+            sqlx::query_as(
+                "SELECT current_setting('server_version'), current_setting('server_version_num')",
+            )
+            .fetch_one(db.pool()),
+        )
+        .await?;
+    let tools = PgTools::find(
+        options.pg_bin_dir.as_deref(),
+        server_version_num.parse().unwrap_or(0),
+    )
+    .await?;
+
+    // We hold this database's lock: any upload of it still pending is from a run that died.
+    let mut stale_uploads_aborted = 0;
+    for incomplete in store.catalog(false).await?.incomplete {
+        if incomplete.database.as_deref() == Some(target.name.as_str()) {
+            store.remove_incomplete(&incomplete).await?;
+            stale_uploads_aborted += 1;
+            tracing::warn!(id = %incomplete.id, "removed an incomplete backup left by an earlier run");
+        }
+    }
+    let pending = store.pending_uploads().await?;
+    if pending.is_none() {
+        tracing::debug!("this S3 server cannot list multipart uploads: no stale-upload cleanup");
+    }
+    for upload in pending.unwrap_or_default() {
+        let id = upload
+            .key
+            .strip_prefix(&format!("{}/", store.prefix))
+            .and_then(|rest| rest.split_once('/'))
+            .map(|(id, _)| id);
+        if id.and_then(database_of_id) == Some(target.name.as_str()) {
+            store
+                .s3
+                .abort_multipart_upload(&store.bucket, &upload.key, &upload.upload_id)
+                .await?;
+            stale_uploads_aborted += 1;
+            tracing::warn!(key = %upload.key, "aborted an upload left by an earlier run");
+        }
+    }
+
+    // One snapshot for pg_dump and for the row counts in the manifest.
+    let mut conn = db.pool().acquire().await.map_err(|e| db.error(e))?;
+    let mut tx: Transaction<'_, Postgres> = conn.begin().await.map_err(|e| db.error(e))?;
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| db.error(e))?;
+    sqlx::query("SET LOCAL statement_timeout = 0")
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| db.error(e))?;
+    let snapshot: String = sqlx::query_scalar("SELECT pg_export_snapshot()")
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| db.error(e))?;
+
+    let started_at = Utc::now();
+    let id = new_id(&target.name, started_at);
+    let key = store.key(
+        &id,
+        &format!("{}{}", target.name, options.compression.extension()),
+    );
+    let upload_id = store
+        .s3
+        .create_multipart_upload(&store.bucket, &key)
+        .await?;
+    let marker_key = store.key(&id, super::UPLOAD_MARKER);
+    let marker = super::UploadMarker {
+        upload_id: upload_id.clone(),
+        object: key.clone(),
+        database: target.name.clone(),
+        started_at,
+    };
+    if let Err(e) = store.write_json(&marker_key, &marker).await {
+        let _ = abort_upload(store, &key, &upload_id).await;
+        return Err(failed(&target.name, &e, "nothing was stored"));
+    }
+
+    let work = async {
+        let mut command = target.command(&tools.pg_dump);
+        command
+            .arg("--format=custom")
+            .arg(match options.compression {
+                Compression::Gzip => "--compress=6",
+                Compression::Zstd | Compression::None => "--compress=0",
+            })
+            .arg("--no-password")
+            .arg(format!("--snapshot={snapshot}"))
+            .arg(format!("--dbname={}", target.libpq_url()))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = command.spawn().map_err(|e| Error::io(&tools.pg_dump, e))?;
+        let stdout = child.stdout.take().expect("piped");
+        let mut stderr = child.stderr.take().expect("piped");
+        let (tx_parts, rx_parts) = mpsc::channel::<Vec<u8>>(1);
+        let dump = async {
+            let mut err_text = Vec::new();
+            let (stream, _) = tokio::join!(
+                produce(
+                    stdout,
+                    options.compression,
+                    options.part_size as usize,
+                    tx_parts,
+                    progress
+                ),
+                stderr.read_to_end(&mut err_text)
+            );
+            let status = child
+                .wait()
+                .await
+                .map_err(|e| Error::io(&tools.pg_dump, e))?;
+            if !status.success() {
+                return Err(Error::backend(
+                    crate::clients::postgres::COMPONENT,
+                    &target.config.url,
+                    super::describe_exit("pg_dump", status, &err_text),
+                ));
+            }
+            stream
+        };
+        let upload = upload_parts(store, &key, &upload_id, rx_parts);
+        let (stream, parts, tables) = tokio::try_join!(dump, upload, count_rows(&db, &mut tx))?;
+        store
+            .s3
+            .complete_multipart_upload(&store.bucket, &key, &upload_id, &parts)
+            .await?;
+        Ok::<_, Error>((stream, parts.len() as u32, tables))
+    };
+    let outcome = tokio::select! {
+        outcome = work => outcome,
+        why = interrupt.recv() => Err(Error::Other(anyhow::anyhow!("{why}"))),
+    };
+    let _ = tx.rollback().await;
+    let (stream, parts, tables) = match outcome {
+        Ok(done) => done,
+        Err(e) => {
+            progress.finish_and_clear();
+            let cleanup = match abort_upload(store, &key, &upload_id).await {
+                Ok(()) => {
+                    let _ = store.s3.delete_object(&store.bucket, &marker_key).await;
+                    "the upload was aborted, no manifest written: nothing was stored".to_owned()
+                }
+                Err(abort) => format!(
+                    "aborting upload {upload_id} failed too ({}): the next `backup create` of {} or `backup prune` removes it; no manifest written",
+                    abort.report(),
+                    target.name
+                ),
+            };
+            return Err(failed(&target.name, &e, &cleanup));
+        }
+    };
+
+    // Trust but verify: the stored object is what we counted.
+    let stored = store.s3.object_size(&store.bucket, &key).await?;
+    if stored != Some(stream.bytes) {
+        let _ = store.s3.delete_object(&store.bucket, &key).await;
+        let _ = store.s3.delete_object(&store.bucket, &marker_key).await;
+        return Err(failed(
+            &target.name,
+            &Error::backend(
+                crate::clients::s3::COMPONENT,
+                store.s3.endpoint(),
+                format!(
+                    "{} holds {stored:?} bytes after the upload, {} were sent",
+                    store.url(&key),
+                    stream.bytes
+                ),
+            ),
+            "the object was deleted, no manifest written",
+        ));
+    }
+
+    let manifest = Manifest {
+        format: 1,
+        id: id.clone(),
+        database: target.name.clone(),
+        object: key.clone(),
+        server_version,
+        pg_dump_version: tools.version.clone(),
+        started_at,
+        finished_at: Utc::now(),
+        bytes: stream.bytes,
+        dump_bytes: stream.dump_bytes,
+        sha256: stream.sha256,
+        compression: options.compression,
+        part_size: options.part_size,
+        parts,
+        label: options.label.clone(),
+        nbamcp_version: env!("CARGO_PKG_VERSION").to_owned(),
+        tables,
+    };
+    if let Err(e) = store
+        .write_json(&store.key(&id, super::MANIFEST), &manifest)
+        .await
+    {
+        let cleanup = match store.s3.delete_object(&store.bucket, &key).await {
+            Ok(()) => {
+                let _ = store.s3.delete_object(&store.bucket, &marker_key).await;
+                "the archive was deleted: nothing was stored".to_owned()
+            }
+            Err(_) => format!(
+                "{} is left without a manifest (incomplete; `backup prune` removes it)",
+                store.url(&key)
+            ),
+        };
+        return Err(failed(&target.name, &e, &cleanup));
+    }
+    // The manifest is the truth now; a marker left behind is harmless.
+    let _ = store.s3.delete_object(&store.bucket, &marker_key).await;
+    progress.finish_and_clear();
+    Ok(Created {
+        manifest,
+        seconds: started.elapsed().as_secs_f64(),
+        stale_uploads_aborted,
+    })
+}
+
+fn failed(database: &str, cause: &Error, cleanup: &str) -> Error {
+    Error::Other(anyhow::anyhow!(
+        "backup of {database} failed: {}; {cleanup}",
+        cause.report()
+    ))
+}
+
+/// Abort, retrying a few times: an S3 that blinked should not leave an orphan upload.
+async fn abort_upload(store: &Store, key: &str, upload_id: &str) -> Result<()> {
+    let mut delay = std::time::Duration::from_secs(1);
+    let mut last = None;
+    for _ in 0..4 {
+        match store
+            .s3
+            .abort_multipart_upload(&store.bucket, key, upload_id)
+            .await
+        {
+            Ok(()) => return Ok(()),
+            Err(e) => last = Some(e),
+        }
+        tokio::time::sleep(delay).await;
+        delay *= 2;
+    }
+    Err(last.expect("at least one attempt"))
+}
+
+struct Streamed {
+    bytes: u64,
+    dump_bytes: u64,
+    sha256: String,
+}
+
+/// Read pg_dump's archive, compress and hash it, and hand it on in parts of `part_size`.
+async fn produce(
+    mut stdout: tokio::process::ChildStdout,
+    compression: Compression,
+    part_size: usize,
+    parts: mpsc::Sender<Vec<u8>>,
+    progress: &ProgressBar,
+) -> Result<Streamed> {
+    let io_error =
+        |e: std::io::Error| Error::Other(anyhow::anyhow!("reading pg_dump's output: {e}"));
+    let stopped = || Error::Other(anyhow::anyhow!("the upload stopped"));
+    let mut encoder = match compression {
+        Compression::Zstd => {
+            let mut encoder =
+                zstd::stream::write::Encoder::new(Vec::new(), ZSTD_LEVEL).map_err(io_error)?;
+            encoder.include_checksum(true).map_err(io_error)?;
+            Some(encoder)
+        }
+        Compression::Gzip | Compression::None => None,
+    };
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; CHUNK];
+    let mut part = Vec::with_capacity(part_size);
+    let (mut bytes, mut dump_bytes, mut sent) = (0u64, 0u64, 0usize);
+    let mut eof = false;
+    while !eof {
+        let n = stdout.read(&mut buf).await.map_err(io_error)?;
+        let out: Vec<u8> = if n == 0 {
+            eof = true;
+            match encoder.take() {
+                Some(encoder) => encoder.finish().map_err(io_error)?,
+                None => Vec::new(),
+            }
+        } else {
+            dump_bytes += n as u64;
+            progress.set_position(dump_bytes);
+            match encoder.as_mut() {
+                Some(encoder) => {
+                    encoder.write_all(&buf[..n]).map_err(io_error)?;
+                    std::mem::take(encoder.get_mut())
+                }
+                None => buf[..n].to_vec(),
+            }
+        };
+        hasher.update(&out);
+        bytes += out.len() as u64;
+        part.extend_from_slice(&out);
+        while part.len() >= part_size {
+            let rest = part.split_off(part_size);
+            let full = std::mem::replace(&mut part, rest);
+            parts.send(full).await.map_err(|_| stopped())?;
+            sent += 1;
+        }
+    }
+    if !part.is_empty() || sent == 0 {
+        parts.send(part).await.map_err(|_| stopped())?;
+    }
+    Ok(Streamed {
+        bytes,
+        dump_bytes,
+        sha256: super::hex(hasher),
+    })
+}
+
+async fn upload_parts(
+    store: &Store,
+    key: &str,
+    upload_id: &str,
+    mut parts: mpsc::Receiver<Vec<u8>>,
+) -> Result<Vec<(i32, String)>> {
+    let mut done = Vec::new();
+    while let Some(body) = parts.recv().await {
+        let number = done.len() as i32 + 1;
+        let etag = store
+            .s3
+            .upload_part(&store.bucket, key, upload_id, number, body)
+            .await?;
+        done.push((number, etag));
+    }
+    Ok(done)
+}
+
+/// Exact row counts of every table, in the dump's snapshot.
+async fn count_rows(db: &Database, tx: &mut Transaction<'_, Postgres>) -> Result<Vec<TableRows>> {
+    let tables: Vec<(String, String)> = sqlx::query_as(
+        "SELECT n.nspname::text, c.relname::text FROM pg_class c \
+         JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') \
+           AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%' \
+         ORDER BY 1, 2",
+    )
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(|e| db.error(e))?;
+    let mut counts = Vec::with_capacity(tables.len());
+    for (schema, table) in tables {
+        let rows = count_table(tx, &schema, &table)
+            .await
+            .map_err(|e| db.error(e))?;
+        counts.push(TableRows {
+            schema,
+            table,
+            rows,
+        });
+    }
+    Ok(counts)
+}
+
+/// `SELECT count(*)` of one table, its name quoted as an identifier.
+pub async fn count_table(
+    conn: &mut sqlx::PgConnection,
+    schema: &str,
+    table: &str,
+) -> std::result::Result<i64, sqlx::Error> {
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let sql = format!("SELECT count(*) FROM {}.{}", quote(schema), quote(table));
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .fetch_one(conn)
+        .await
+}

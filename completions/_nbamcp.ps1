@@ -261,6 +261,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
         'nbamcp;drift;check' {
             [CompletionResult]::new('--reference', '--reference', [CompletionResultType]::ParameterName, 'The reference data (e.g. the training set), CSV with a header line [default: the reference stored for --model/--version by `drift reference set`]')
             [CompletionResult]::new('--current', '--current', [CompletionResultType]::ParameterName, 'The current data, CSV with a header line; `-` reads standard input')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'With --current-from-db: how far back to look')
             [CompletionResult]::new('--features', '--features', [CompletionResultType]::ParameterName, 'Features to test [default: every column both files have]')
             [CompletionResult]::new('--categorical', '--categorical', [CompletionResultType]::ParameterName, 'Columns that hold categories, not numbers')
             [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'The test: auto picks KS for numbers, chi-squared for categories and two-valued numbers')
@@ -275,6 +276,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
+            [CompletionResult]::new('--current-from-db', '--current-from-db', [CompletionResultType]::ParameterName, 'Take the current data from the serving prediction log: the features of --model''s predictions (of --version only, when given) over the last --since')
             [CompletionResult]::new('--no-fail', '--no-fail', [CompletionResultType]::ParameterName, 'Exit 0 even when drift is found (report only)')
             [CompletionResult]::new('--record', '--record', [CompletionResultType]::ParameterName, 'Store the report in PostgreSQL and raise a WARNING alert when a feature drifted')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')

@@ -240,6 +240,7 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
         &'nbamcp;drift;check'= {
             cand --reference 'The reference data (e.g. the training set), CSV with a header line [default: the reference stored for --model/--version by `drift reference set`]'
             cand --current 'The current data, CSV with a header line; `-` reads standard input'
+            cand --since 'With --current-from-db: how far back to look'
             cand --features 'Features to test [default: every column both files have]'
             cand --categorical 'Columns that hold categories, not numbers'
             cand --method 'The test: auto picks KS for numbers, chi-squared for categories and two-valued numbers'
@@ -254,6 +255,7 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
             cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
             cand -o 'Output format: table for people, json or yaml for scripts'
             cand --output 'Output format: table for people, json or yaml for scripts'
+            cand --current-from-db 'Take the current data from the serving prediction log: the features of --model''s predictions (of --version only, when given) over the last --since'
             cand --no-fail 'Exit 0 even when drift is found (report only)'
             cand --record 'Store the report in PostgreSQL and raise a WARNING alert when a feature drifted'
             cand -q 'Only errors on stderr: no progress, no notes'

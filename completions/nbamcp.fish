@@ -184,6 +184,7 @@ complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and not __fish_seen
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and not __fish_seen_subcommand_from check reference help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l reference -d 'The reference data (e.g. the training set), CSV with a header line [default: the reference stored for --model/--version by `drift reference set`]' -r -F
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l current -d 'The current data, CSV with a header line; `-` reads standard input' -r -F
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l since -d 'With --current-from-db: how far back to look' -r
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l features -d 'Features to test [default: every column both files have]' -r
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l categorical -d 'Columns that hold categories, not numbers' -r
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l method -d 'The test: auto picks KS for numbers, chi-squared for categories and two-valued numbers' -r -f -a "auto\t'KS for numeric columns, chi-squared for categorical ones and for numeric columns with at most two distinct values (flags such as back_to_back)'
@@ -207,6 +208,7 @@ complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_sub
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -s o -l output -d 'Output format: table for people, json or yaml for scripts' -r -f -a "table\t''
 json\t''
 yaml\t''"
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l current-from-db -d 'Take the current data from the serving prediction log: the features of --model\'s predictions (of --version only, when given) over the last --since'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l no-fail -d 'Exit 0 even when drift is found (report only)'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l record -d 'Store the report in PostgreSQL and raise a WARNING alert when a feature drifted'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'

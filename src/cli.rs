@@ -394,8 +394,17 @@ pub struct DriftCheckArgs {
     pub reference: Option<PathBuf>,
 
     /// The current data, CSV with a header line; `-` reads standard input
-    #[arg(long, value_name = "FILE")]
-    pub current: PathBuf,
+    #[arg(long, value_name = "FILE", required_unless_present = "current_from_db")]
+    pub current: Option<PathBuf>,
+
+    /// Take the current data from the serving prediction log: the features of --model's
+    /// predictions (of --version only, when given) over the last --since
+    #[arg(long, requires = "model", conflicts_with = "current")]
+    pub current_from_db: bool,
+
+    /// With --current-from-db: how far back to look
+    #[arg(long, value_name = "DURATION", default_value = "24h")]
+    pub since: crate::units::HumanDuration,
 
     /// Features to test [default: every column both files have]
     #[arg(long, value_delimiter = ',', value_name = "NAME,...")]

@@ -1053,3 +1053,123 @@ fn health_sees_a_replica_that_does_not_answer() {
     );
     assert_eq!(common::component(&report, "cache")["status"], "unknown");
 }
+
+#[test]
+fn the_prediction_log_is_the_current_sample_of_a_drift_check() {
+    let stack = stack();
+    let url = stack.config["serving"]["replicas"][0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let port = url::Url::parse(&url).unwrap().port().unwrap();
+    let started = std::time::Instant::now();
+    // 300 holdout games with home_net_rating moved by +10: the production version (v1, deployed
+    // by `scripts/stack seed`) serves them and logs their features.
+    let mut rows = holdout_rows(300);
+    for row in &mut rows {
+        row[0] += 10.0;
+    }
+    for chunk in rows.chunks(100) {
+        let (status, body) = request(
+            port,
+            "POST",
+            "/v2/models/nba_win_predictor/versions/1/infer",
+            &[("Content-Type", "application/json")],
+            &infer_body(chunk),
+        )
+        .unwrap();
+        assert_eq!(status, 200, "{body}");
+    }
+    // The log is written in batches off the request path: wait for the rows.
+    let since = |extra: u64| (started.elapsed().as_secs() + extra).to_string();
+    let count = || {
+        psql(&format!(
+            "SELECT coalesce(sum(jsonb_array_length(features)), 0) FROM nbamcp.predictions \
+             WHERE model = 'nba_win_predictor' AND version = '1' \
+             AND predicted_at >= now() - make_interval(secs => {})",
+            since(2)
+        ))
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while count() != "300" {
+        assert!(std::time::Instant::now() < deadline, "logged: {}", count());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let window = format!("{}s", since(2));
+    let train = repo_root().join("fixtures/data/train.csv");
+    let run = nbamcp(&[
+        "drift",
+        "check",
+        "--current-from-db",
+        "--model",
+        "nba_win_predictor",
+        "--version",
+        "v1",
+        "--since",
+        &window,
+        "--reference",
+        train.to_str().unwrap(),
+        "--features",
+        "home_net_rating,away_net_rating",
+        "-o",
+        "json",
+    ])
+    .run();
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let report = run.json();
+    let feature = |name: &str| {
+        report["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["feature"] == name)
+            .unwrap()
+            .clone()
+    };
+    let shifted = feature("home_net_rating");
+    assert_eq!(shifted["drift_detected"], true, "{shifted}");
+    assert_eq!(shifted["current_size"], 300);
+    // The same statistic as scipy's over the same logged values (read back with psql).
+    let logged = psql(&format!(
+        "SELECT string_agg(row_values->>0, ',') FROM nbamcp.predictions, \
+         jsonb_array_elements(features) AS row_values \
+         WHERE model = 'nba_win_predictor' AND version = '1' \
+         AND predicted_at >= now() - make_interval(secs => {})",
+        since(2)
+    ));
+    let scipy = common::python(&format!(
+        "import csv, scipy.stats as st\n\
+         ref = [float(r['home_net_rating']) for r in csv.DictReader(open('{}'))]\n\
+         cur = [float(v) for v in '{logged}'.split(',')]\n\
+         r = st.ks_2samp(ref, cur)\n\
+         print(len(cur), repr(float(r.statistic)))",
+        train.display()
+    ));
+    let (n, statistic) = scipy.split_once(' ').unwrap();
+    assert_eq!(n, "300");
+    let statistic: f64 = statistic.parse().unwrap();
+    assert!(
+        (shifted["statistic"].as_f64().unwrap() - statistic).abs() < 1e-9,
+        "{shifted} vs scipy {statistic}"
+    );
+    assert_eq!(feature("away_net_rating")["current_size"], 300);
+
+    // An empty window is a clear usage error.
+    std::thread::sleep(Duration::from_millis(1100));
+    let empty = nbamcp(&[
+        "drift",
+        "check",
+        "--current-from-db",
+        "--model",
+        "no_such_model_in_the_log",
+        "--reference",
+        train.to_str().unwrap(),
+    ])
+    .run();
+    assert_eq!(empty.code, 2, "{}", empty.stderr);
+    assert!(
+        empty.stderr.contains("no predictions in the last 1d"),
+        "{}",
+        empty.stderr
+    );
+}

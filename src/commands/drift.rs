@@ -91,7 +91,26 @@ impl Render for DriftReport {
 }
 
 async fn check(ctx: &Context, args: &DriftCheckArgs) -> Result<ExitStatus> {
-    let current = Source::from_arg(&args.current);
+    let current = match &args.current {
+        Some(path) => Source::from_arg(path),
+        None => {
+            // --current-from-db, which requires --model.
+            let config = ctx.load_config(&[])?.config;
+            let db = Database::connect(&config.database).await?;
+            let version = args
+                .model_version
+                .as_deref()
+                .map(registry::normalize_version);
+            crate::drift::prediction_log::current_sample(
+                &db,
+                args.model.as_deref().unwrap_or_default(),
+                version.as_deref(),
+                args.since.0,
+                &config.serving.features,
+            )
+            .await?
+        }
+    };
     let mut categorical = args.categorical.clone();
     let reference = match &args.reference {
         Some(path) => {

@@ -40,46 +40,47 @@ pub async fn current_sample(
     let mut csv = String::new();
     let mut header: Option<Vec<String>> = None;
     let mut count = 0usize;
-    {
-        for (id, features) in rows {
-            let values: Vec<&serde_json::Value> = match &features {
-                serde_json::Value::Array(values) => {
-                    if header.is_none() {
-                        if names.is_empty() {
-                            return Err(Error::config(format!(
-                                "{label}: rows are unnamed arrays; set serving.features to name \
-                                 their columns"
-                            )));
-                        }
-                        header = Some(names.to_vec());
-                    }
-                    values.iter().collect()
-                }
-                serde_json::Value::Object(map) => {
-                    let keys = header.get_or_insert_with(|| map.keys().cloned().collect());
+    for (id, features) in &rows {
+        // A request's rows: `[[...], [...]]` (what `nbamcp serve` logs), one row `[...]`, or
+        // one row as an object keyed by feature name.
+        let logged: Vec<Vec<&serde_json::Value>> = match features {
+            serde_json::Value::Array(items) if items.iter().all(|i| i.is_array()) => items
+                .iter()
+                .filter_map(|i| i.as_array().map(|row| row.iter().collect()))
+                .collect(),
+            serde_json::Value::Array(values) => vec![values.iter().collect()],
+            serde_json::Value::Object(map) => {
+                let keys = header.get_or_insert_with(|| map.keys().cloned().collect());
+                vec![
                     keys.iter()
                         .map(|k| map.get(k).unwrap_or(&serde_json::Value::Null))
-                        .collect()
-                }
-                _ => {
-                    return Err(Error::usage(
-                        "--current-from-db",
-                        format!("{label}: prediction {id} has features that are not a row"),
-                    ));
-                }
-            };
-            let width = header.as_ref().map_or(0, Vec::len);
+                        .collect(),
+                ]
+            }
+            _ => {
+                return Err(Error::usage(
+                    "--current-from-db",
+                    format!("{label}: prediction {id} has features that are not rows"),
+                ));
+            }
+        };
+        if header.is_none() {
+            if names.is_empty() {
+                return Err(Error::config(format!(
+                    "{label}: rows are unnamed arrays; set serving.features to name their columns"
+                )));
+            }
+            header = Some(names.to_vec());
+        }
+        let width = header.as_ref().map_or(0, Vec::len);
+        for values in logged {
             if values.len() != width {
                 return Err(Error::usage(
                     "--current-from-db",
                     format!(
-                        "{label}: prediction {id} has {} features where {width} are named{}",
-                        values.len(),
-                        if matches!(features, serde_json::Value::Array(_)) {
-                            " (serving.features)"
-                        } else {
-                            ""
-                        }
+                        "{label}: prediction {id} has rows of {} features where {width} are \
+                         named (serving.features, or the first row's keys)",
+                        values.len()
                     ),
                 ));
             }
@@ -117,7 +118,7 @@ pub async fn current_sample(
             ),
         ));
     }
-    tracing::info!("{label}: {count} predictions");
+    tracing::info!("{label}: {count} rows from {} predictions", rows.len());
     Ok(Source::Memory {
         name: label,
         bytes: Arc::from(csv.into_bytes()),

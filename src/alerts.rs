@@ -90,6 +90,9 @@ pub async fn raise(
     source: &str,
     details: serde_json::Value,
 ) -> Result<i64> {
+    // Alerts leave nbamcp (the table, the webhook): masked before they are stored or sent.
+    let message = &redact::text(message);
+    let details = redacted(&details);
     let (id, created_at): (i64, DateTime<Utc>) = db
         .within(
             sqlx::query_as(
@@ -116,17 +119,36 @@ pub async fn raise(
     else {
         return Ok(id);
     };
-    db.within(
-        sqlx::query(
-            "UPDATE alerts SET delivery = $2, \
-             delivered_at = CASE WHEN $2 = 'delivered' THEN now() END WHERE id = $1",
+    // The alert is recorded and the delivery done: failing to note it is only worth a warning.
+    if let Err(e) = db
+        .within(
+            sqlx::query(
+                "UPDATE alerts SET delivery = $2, \
+                 delivered_at = CASE WHEN $2 = 'delivered' THEN now() END WHERE id = $1",
+            )
+            .bind(id)
+            .bind(&delivery)
+            .execute(db.pool()),
         )
-        .bind(id)
-        .bind(&delivery)
-        .execute(db.pool()),
-    )
-    .await?;
+        .await
+    {
+        tracing::warn!("alert {id}: its webhook delivery ({delivery}) was not noted: {e}");
+    }
     Ok(id)
+}
+
+/// `value` with every string masked (`redact::text`).
+fn redacted(value: &serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::String(s) => serde_json::Value::String(redact::text(s)),
+        serde_json::Value::Array(items) => items.iter().map(redacted).collect(),
+        serde_json::Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| (k.clone(), redacted(v)))
+            .collect::<serde_json::Map<_, _>>()
+            .into(),
+        other => other.clone(),
+    }
 }
 
 /// Deliver an alert to the configured webhook without recording it: for when the database
@@ -153,6 +175,7 @@ async fn notify(
 ) -> Option<String> {
     let hook = WEBHOOK.read().unwrap_or_else(|e| e.into_inner()).clone();
     let hook = hook.filter(|h| severity >= h.min_severity)?;
+    let (message, details) = (redact::text(message), redacted(details));
     let payload = serde_json::json!({
         "id": id,
         "created_at": created_at,
@@ -323,4 +346,23 @@ pub async fn acknowledge(db: &Database, id: i64, actor: &str) -> Result<bool> {
         )
         .await?;
     Ok(updated.rows_affected() == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn alert_details_are_masked_all_the_way_down() {
+        crate::redact::register("hunter2-alert-secret");
+        let details = serde_json::json!({
+            "replicas": ["http://admin:hunter2-alert-secret@10.0.0.5:8080"],
+            "nested": {"note": "token hunter2-alert-secret"},
+            "count": 3,
+        });
+        let masked = super::redacted(&details).to_string();
+        assert!(!masked.contains("hunter2-alert-secret"), "{masked}");
+        assert!(
+            masked.contains("10.0.0.5:8080") && masked.contains("\"count\":3"),
+            "{masked}"
+        );
+    }
 }

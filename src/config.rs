@@ -703,12 +703,11 @@ fn resolve_secret_files(config: &mut Config) -> Result<()> {
     Ok(())
 }
 
-fn urlencoding_decode(s: &str) -> std::result::Result<String, std::string::FromUtf8Error> {
-    let bytes: Vec<u8> = url::form_urlencoded::parse(format!("x={s}").as_bytes())
-        .next()
-        .map(|(_, v)| v.into_owned().into_bytes())
-        .unwrap_or_default();
-    String::from_utf8(bytes)
+/// A URL's percent-encoded part as libpq and sqlx read it (`%2B` is `+`; a `+` stays a `+`).
+pub fn urlencoding_decode(s: &str) -> std::result::Result<String, std::str::Utf8Error> {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .map(|d| d.into_owned())
 }
 
 fn validate(config: &Config) -> Result<()> {
@@ -816,6 +815,16 @@ pub const TEMPLATE: &str = include_str!("../fixtures/config/nbamcp.example.yaml"
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn url_passwords_decode_as_libpq_reads_them() {
+        assert_eq!(
+            super::urlencoding_decode("p%2Bw+d%26x%40").unwrap(),
+            "p+w+d&x@"
+        );
+        assert_eq!(super::urlencoding_decode("plain").unwrap(), "plain");
+    }
+
     use super::*;
 
     fn load_text(text: &str, env: &[(&str, &str)]) -> Result<LoadedConfig> {

@@ -130,7 +130,6 @@ pub fn write_stdout(text: &str) {
     }
 }
 
-/// Human-readable age or latency: `850ms`, `3.2s`, `4m`, `5h`, `12d`.
 /// A byte count for people: `512 B`, `146.4 KiB`, `1.2 GiB`.
 pub fn short_bytes(bytes: u64) -> String {
     const UNITS: [&str; 5] = ["KiB", "MiB", "GiB", "TiB", "PiB"];
@@ -146,6 +145,7 @@ pub fn short_bytes(bytes: u64) -> String {
     format!("{value:.1} {}", UNITS[unit])
 }
 
+/// Human-readable age or latency: `850ms`, `3.2s`, `4m`, `5h`, `12d`.
 pub fn short_duration(d: std::time::Duration) -> String {
     let ms = d.as_millis();
     match ms {

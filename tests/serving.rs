@@ -824,6 +824,8 @@ fn admin_needs_the_token_and_bad_requests_are_4xx_never_a_crash() {
         (b"{}".to_vec(), 400),
         (br#"{"inputs": []}"#.to_vec(), 400),
         (br#"{"inputs": [{"name": "input", "shape": [1, 8], "datatype": "FP32", "data": [1, 2]}]}"#.to_vec(), 400),
+        // A shape whose product overflows: a 400, not a panic.
+        (br#"{"inputs": [{"name": "input", "shape": [4611686018427387904, 4], "datatype": "FP32", "data": [1, 2]}]}"#.to_vec(), 400),
         (br#"{"inputs": [{"name": "input", "shape": [1, 5], "datatype": "FP32", "data": [1, 2, 3, 4, 5]}]}"#.to_vec(), 422),
         (br#"{"inputs": [{"name": "input", "shape": [1, 8], "datatype": "BYTES", "data": [1, 2, 3, 4, 5, 6, 7, 8]}]}"#.to_vec(), 422),
         (br#"{"inputs": [{"name": "input", "shape": [1, 8], "datatype": "FP32", "data": ["a", 2, 3, 4, 5, 6, 7, 8]}]}"#.to_vec(), 422),

@@ -234,8 +234,26 @@ impl Store {
         let mut incomplete = Vec::new();
         for (id, objects) in groups {
             let manifest_key = self.key(&id, MANIFEST);
+            // A manifest that does not parse is shown as incomplete (and warned about), so one
+            // damaged file does not stop every list, create, prune and health check.
             let manifest = if objects.iter().any(|o| o.key == manifest_key) {
-                self.read_json::<Manifest>(&manifest_key).await?
+                match self
+                    .s3
+                    .get_object_bytes(&self.bucket, &manifest_key)
+                    .await?
+                {
+                    Some(bytes) => match serde_json::from_slice::<Manifest>(&bytes) {
+                        Ok(m) => Some(m),
+                        Err(e) => {
+                            tracing::warn!(
+                                "{}: not a valid manifest ({e}); backup {id} is treated as incomplete",
+                                self.url(&manifest_key)
+                            );
+                            None
+                        }
+                    },
+                    None => None,
+                }
             } else {
                 None
             };
@@ -398,10 +416,7 @@ impl Target {
         }
         let url = url::Url::parse(&self.config.url).ok()?;
         let raw = url.password()?;
-        let decoded = url::form_urlencoded::parse(format!("x={raw}").as_bytes())
-            .next()
-            .map(|(_, v)| v.into_owned())
-            .unwrap_or_else(|| raw.to_owned());
+        let decoded = crate::config::urlencoding_decode(raw).unwrap_or_else(|_| raw.to_owned());
         Some(Secret::new(decoded))
     }
 

@@ -480,22 +480,28 @@ pub async fn restore(
         command.args(["--no-owner", "--no-privileges"]);
     }
     let outcome = pg_restore(store, manifest, &mut command, progress).await;
+    // What a failed restore leaves: the created database dropped (or why it could not be), or
+    // the target as it was (one transaction).
     let undo = || async {
         if create {
-            let _ = drop_database(admin, &target.name).await;
+            match drop_database(admin, &target.name).await {
+                Ok(()) => format!("the database {} it created was dropped", target.name),
+                Err(e) => format!(
+                    "the database {} it created could NOT be dropped ({}): drop it by hand",
+                    target.name,
+                    e.report()
+                ),
+            }
+        } else {
+            format!(
+                "{} is unchanged (the restore ran in one transaction)",
+                target.name
+            )
         }
-    };
-    let unchanged = if create {
-        format!("the database {} it created was dropped", target.name)
-    } else {
-        format!(
-            "{} is unchanged (the restore ran in one transaction)",
-            target.name
-        )
     };
     match outcome {
         Err(e) => {
-            undo().await;
+            let unchanged = undo().await;
             Err(Error::Other(anyhow::anyhow!(
                 "restore of {} into {} failed: {}; {unchanged}",
                 manifest.id,
@@ -504,13 +510,13 @@ pub async fn restore(
             )))
         }
         Ok((streamed, _)) if !streamed.problems(manifest).is_empty() => {
-            undo().await;
+            let unchanged = undo().await;
             let mut problems = streamed.problems(manifest);
             problems.push(format!("nothing was restored; {unchanged}"));
             Ok(RestoreOutcome::Corrupt(problems))
         }
         Ok((_, Err(e))) => {
-            undo().await;
+            let unchanged = undo().await;
             Err(Error::Other(anyhow::anyhow!(
                 "restore of {} into {} failed: {e}; {unchanged}",
                 manifest.id,

@@ -256,7 +256,8 @@ async fn clear(ctx: &Context, config: &Config, args: &CacheClearArgs) -> Result<
     }
     let cleared: Vec<&ClearedReplica> = replicas.iter().filter(|r| r.error.is_none()).collect();
     let mut alert_id = None;
-    if !cleared.is_empty() {
+    // The caches are cleared: not being able to record it is a warning, not a lost report.
+    let record = async {
         let db = Database::connect(&config.database).await?;
         let details = serde_json::json!({
             "what": what,
@@ -275,20 +276,30 @@ async fn clear(ctx: &Context, config: &Config, args: &CacheClearArgs) -> Result<
             },
         )
         .await?;
-        alert_id = Some(
-            alerts::raise(
-                &db,
-                alerts::types::CACHE_CLEARED,
-                &format!(
-                    "{what} cache cleared on {} replica(s) by {}",
-                    cleared.len(),
-                    ctx.actor()
-                ),
-                "cache clear",
-                details,
-            )
-            .await?,
-        );
+        alerts::raise(
+            &db,
+            alerts::types::CACHE_CLEARED,
+            &format!(
+                "{what} cache cleared on {} replica(s) by {}",
+                cleared.len(),
+                ctx.actor()
+            ),
+            "cache clear",
+            details,
+        )
+        .await
+    };
+    if !cleared.is_empty() {
+        match record.await {
+            Ok(id) => alert_id = Some(id),
+            Err(e) => tracing::warn!(
+                "the caches were cleared, but the audit event / Cache Cleared alert was not \
+                 recorded: {}",
+                e.report()
+            ),
+        }
+    } else {
+        drop(record);
     }
     let failed = replicas.iter().any(|r| r.error.is_some());
     ctx.printer.print(&ClearReport {

@@ -217,7 +217,13 @@ async fn apply(
         let _ = audit::settle(db, id, &format!("{}_failed", report.action), &error).await;
         return Err(e);
     }
-    audit::settle(db, id, report.action, &serde_json::json!({})).await?;
+    // The change is committed: a failure to settle its audit event must not report it undone.
+    if let Err(e) = audit::settle(db, id, report.action, &serde_json::json!({})).await {
+        tracing::warn!(
+            "the change is applied, but its audit event #{id} stays pending: {}",
+            e.report()
+        );
+    }
     report.applied = true;
     report.audit_event_id = Some(id);
     if wait {

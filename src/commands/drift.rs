@@ -367,7 +367,7 @@ impl Render for Reference {
             self.created_at.format("%Y-%m-%d %H:%M UTC"),
             self.created_by,
             self.object_uri,
-            &self.sha256[..16],
+            self.sha256.get(..16).unwrap_or(&self.sha256),
         );
         let mut headers = vec!["COLUMN", "TYPE", "COUNT", "MISSING", "MIN"];
         let labels: Vec<&str> = reference::QUANTILES.iter().map(|(l, _)| *l).collect();

@@ -10,6 +10,10 @@ use crate::clients::postgres::Database;
 use crate::drift::data::Source;
 use crate::error::{Error, Result};
 
+/// The most predictions (requests) read for one check, the newest first: the window is held in
+/// memory, and a sample this size decides drift as well as a larger one.
+const MAX_PREDICTIONS: i64 = 200_000;
+
 /// The features logged for `model` (one `version`, or all) over the last `since`, as a CSV
 /// source. A logged row is a JSON array (its columns named by `names`, the configured
 /// `serving.features`) or an object (named by its keys).
@@ -29,14 +33,22 @@ pub async fn current_sample(
             sqlx::query_as(
                 "SELECT id, features FROM predictions WHERE model = $1 \
                  AND ($2::text IS NULL OR version = $2) \
-                 AND predicted_at >= now() - make_interval(secs => $3) ORDER BY id",
+                 AND predicted_at >= now() - make_interval(secs => $3) \
+                 ORDER BY id DESC LIMIT $4",
             )
             .bind(model)
             .bind(version)
             .bind(since.as_secs_f64())
+            .bind(MAX_PREDICTIONS)
             .fetch_all(db.pool()),
         )
         .await?;
+    if rows.len() as i64 == MAX_PREDICTIONS {
+        tracing::warn!(
+            "{label}: more than {MAX_PREDICTIONS} predictions in the window; the newest \
+             {MAX_PREDICTIONS} are the sample (narrow --since for an exact window)"
+        );
+    }
     let mut csv = String::new();
     let mut header: Option<Vec<String>> = None;
     let mut count = 0usize;

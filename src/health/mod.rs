@@ -578,14 +578,7 @@ async fn check_data_validation(config: &Config) -> Finding {
         let model = mlflow.get_registered_model(name).await?;
         let versions = mlflow.versions_of(name).await?;
         let holders = crate::registry::holders(&model, &versions, Stage::Production);
-        let production = match config.registry.mode {
-            RegistryMode::Stages => holders.by_stage.first().cloned(),
-            RegistryMode::Aliases => holders.by_alias.clone(),
-            RegistryMode::Both => holders
-                .by_alias
-                .clone()
-                .or_else(|| holders.by_stage.first().cloned()),
-        };
+        let production = holders.current(config.registry.mode);
         let Some(version) = production else {
             return Ok((Status::Unknown, format!("{name}: no version in Production")));
         };

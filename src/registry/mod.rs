@@ -254,13 +254,10 @@ pub async fn get_version(mlflow: &Mlflow, name: &str, version: &str) -> Result<M
         })
 }
 
-/// A version as operators write it, `3` or `v3`, as MLflow knows it (`3`).
+/// A version as operators write it, `3` or `v3`, as MLflow knows it (`3`): the same rule as
+/// [`crate::deploy::parse_version`]; text that is no version is left for MLflow to reject by name.
 pub fn normalize_version(text: &str) -> String {
-    let text = text.trim();
-    match text.strip_prefix(['v', 'V']) {
-        Some(rest) if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()) => rest.into(),
-        _ => text.into(),
-    }
+    crate::deploy::parse_version(text).unwrap_or_else(|_| text.trim().to_owned())
 }
 
 /// Which version holds a stage: by stage and by alias (they can disagree after a failure).
@@ -306,7 +303,13 @@ mod tests {
 
     #[test]
     fn versions_are_written_with_or_without_v() {
-        for (text, want) in [("3", "3"), ("v3", "3"), ("V12", "12"), (" v7 ", "7")] {
+        for (text, want) in [
+            ("3", "3"),
+            ("v3", "3"),
+            ("V12", "12"),
+            (" v7 ", "7"),
+            ("v03", "3"),
+        ] {
             assert_eq!(super::normalize_version(text), want);
         }
         // Not a version number after the v: left as given, for MLflow to reject by name.

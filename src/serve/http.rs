@@ -260,7 +260,17 @@ fn parse_body(body: Result<Bytes, BytesRejection>, headers: &HeaderMap) -> Resul
     }
     let mut values = Vec::new();
     flatten(&input.data, &mut values)?;
-    let expected: i64 = input.shape.iter().product();
+    // checked: a shape like [2^62, 4] must be a 400, not an overflow.
+    let expected = input
+        .shape
+        .iter()
+        .try_fold(1i64, |acc, d| acc.checked_mul(*d))
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                format!("shape {:?} is too large", input.shape),
+            )
+        })?;
     if values.len() as i64 != expected {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,

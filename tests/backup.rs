@@ -381,11 +381,18 @@ fn pg_dump_killed_mid_stream_leaves_no_manifest_and_no_upload() {
     let child = spawn_create(src, &["--compression", "none"], None);
     let parent = child.id();
     let mut pg_dump = None;
+    // The dump itself, not the short-lived `pg_dump --version` that checks the client first.
     wait_for("pg_dump to start", || {
-        pg_dump = child_process(parent, "pg_dump");
+        pg_dump = child_process(parent, "pg_dump").filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .is_ok_and(|c| String::from_utf8_lossy(&c).contains("--format"))
+        });
         pg_dump.is_some()
     });
-    // Let it stream a little, then kill it the hard way.
+    // Freeze it at once, so a fast dump cannot finish before the kill (a race seen once in CI:
+    // `kill` found no process), then kill it the hard way while nbamcp's upload is open and
+    // its pipe from pg_dump has not ended.
+    signal(pg_dump.unwrap(), "STOP");
     wait_for("the upload to start", || {
         pending_uploads(&stack).len() > uploads.len()
     });

@@ -15,7 +15,7 @@ use crate::clients::postgres::Database;
 use crate::commands::Context;
 use crate::config::Config;
 use crate::error::{Error, ExitStatus, Result};
-use crate::output::{Render, Style, short_duration};
+use crate::output::{Render, Style, short_bytes, short_duration};
 use crate::units::ByteSize;
 
 pub async fn run(ctx: &Context, command: &BackupCommand) -> Result<ExitStatus> {
@@ -31,16 +31,6 @@ pub async fn run(ctx: &Context, command: &BackupCommand) -> Result<ExitStatus> {
 }
 
 /// `1.5 GiB`, `12.0 MiB`, `512 B`.
-fn size(bytes: u64) -> String {
-    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
-    for (unit, name) in UNITS {
-        if bytes >= unit {
-            return format!("{:.1} {name}", bytes as f64 / unit as f64);
-        }
-    }
-    format!("{bytes} B")
-}
-
 fn age(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     short_duration((now - at).to_std().unwrap_or_default())
 }
@@ -63,8 +53,8 @@ impl Render for CreateReport {
                 "backup {} of {} complete: {} stored ({} dumped, {}), {} part{}, {:.1}s, sha256 {}{}\n",
                 m.id,
                 m.database,
-                size(m.bytes),
-                size(m.dump_bytes),
+                short_bytes(m.bytes),
+                short_bytes(m.dump_bytes),
                 m.compression.as_str(),
                 m.parts,
                 if m.parts == 1 { "" } else { "s" },
@@ -226,7 +216,7 @@ impl Render for BackupList {
                     style.cell(&b.id, None),
                     style.cell(&b.database, None),
                     style.cell(b.started_at.format("%Y-%m-%d %H:%M UTC"), None),
-                    style.cell(size(b.bytes), None),
+                    style.cell(short_bytes(b.bytes), None),
                     style.cell(age(b.started_at, self.now), None),
                     style.cell(b.label.as_deref().unwrap_or(""), None),
                     verified,
@@ -240,7 +230,7 @@ impl Render for BackupList {
                     "incomplete (no manifest): {} ({} object(s), {})\n",
                     i.id,
                     i.keys.len(),
-                    size(i.bytes)
+                    short_bytes(i.bytes)
                 ));
             }
         }
@@ -302,7 +292,7 @@ impl Render for VerifyReport {
                 "backup {} of {} verified: sha256 matches ({}), {} archive entries{}\n",
                 self.id,
                 self.database,
-                size(self.bytes),
+                short_bytes(self.bytes),
                 self.toc_entries,
                 if self.restored {
                     format!(
@@ -369,7 +359,7 @@ impl Render for Restored {
             self.id,
             self.target,
             if self.created { " (created)" } else { "" },
-            size(self.bytes),
+            short_bytes(self.bytes),
             &self.sha256[..16],
             self.seconds
         )
@@ -426,7 +416,7 @@ async fn restore(ctx: &Context, config: &Config, args: &BackupRestoreArgs) -> Re
             plan.id,
             plan.source_database,
             plan.backup_time.format("%Y-%m-%d %H:%M:%S UTC"),
-            size(plan.bytes)
+            short_bytes(plan.bytes)
         );
     }
     ctx.ui.confirm(
@@ -479,7 +469,7 @@ impl Render for PrunePlan {
                 d.id,
                 d.database,
                 age(d.started_at, self.now),
-                size(d.bytes)
+                short_bytes(d.bytes)
             ));
         }
         for i in &self.incomplete {
@@ -568,7 +558,7 @@ impl Render for ArtifactReport {
                 style.cell(&v.version, None),
                 style.cell(&v.stage, None),
                 style.cell(v.files, None),
-                style.cell(size(v.bytes), None),
+                style.cell(short_bytes(v.bytes), None),
                 result,
             ]);
         }

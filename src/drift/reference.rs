@@ -8,13 +8,13 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::clients::postgres::Database;
 use crate::clients::s3::ObjectStore;
 use crate::drift::data::{self, ColumnData, MissingPolicy, Sample, Source};
 use crate::drift::sort::sort_f64;
 use crate::error::{Error, Result};
+use crate::serve::model::sha256_hex;
 
 /// The quantiles a profile keeps, as (label, probability).
 pub const QUANTILES: [(&str, f64); 7] = [
@@ -206,10 +206,6 @@ pub fn read_and_profile(path: &Path, categorical: &[String]) -> Result<Profile> 
     Ok(profile(&mut sample))
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// The reference of `model` version `version`, if one was set.
 pub async fn get(db: &Database, model: &str, version: &str) -> Result<Option<Reference>> {
     db.within(
@@ -280,7 +276,7 @@ pub async fn set(
     );
     encoder.write_all(&raw).map_err(|e| Error::io(path, e))?;
     let compressed = encoder.finish().map_err(|e| Error::io(path, e))?;
-    let sha256 = hex(&Sha256::digest(&compressed));
+    let sha256 = sha256_hex(&compressed);
     let key = format!(
         "{}/{model}/{version}/{}.csv.gz",
         location.prefix.trim_end_matches('/'),
@@ -376,7 +372,7 @@ pub async fn fetch(store: &ObjectStore, reference: &Reference) -> Result<Source>
         ))
     })?;
     let bytes = store.get_object(bucket, key).await?;
-    let actual = hex(&Sha256::digest(&bytes));
+    let actual = sha256_hex(&bytes);
     if actual != reference.sha256 {
         return Err(Error::backend(
             crate::clients::s3::COMPONENT,

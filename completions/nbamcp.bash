@@ -52,6 +52,9 @@ _nbamcp() {
             nbamcp,help)
                 cmd="nbamcp__subcmd__help"
                 ;;
+            nbamcp,maintenance)
+                cmd="nbamcp__subcmd__maintenance"
+                ;;
             nbamcp,registry)
                 cmd="nbamcp__subcmd__registry"
                 ;;
@@ -172,6 +175,12 @@ _nbamcp() {
             nbamcp__subcmd__db,status)
                 cmd="nbamcp__subcmd__db__subcmd__status"
                 ;;
+            nbamcp__subcmd__db,table-sizes)
+                cmd="nbamcp__subcmd__db__subcmd__table__subcmd__sizes"
+                ;;
+            nbamcp__subcmd__db,vacuum)
+                cmd="nbamcp__subcmd__db__subcmd__vacuum"
+                ;;
             nbamcp__subcmd__db__subcmd__help,help)
                 cmd="nbamcp__subcmd__db__subcmd__help__subcmd__help"
                 ;;
@@ -180,6 +189,12 @@ _nbamcp() {
                 ;;
             nbamcp__subcmd__db__subcmd__help,status)
                 cmd="nbamcp__subcmd__db__subcmd__help__subcmd__status"
+                ;;
+            nbamcp__subcmd__db__subcmd__help,table-sizes)
+                cmd="nbamcp__subcmd__db__subcmd__help__subcmd__table__subcmd__sizes"
+                ;;
+            nbamcp__subcmd__db__subcmd__help,vacuum)
+                cmd="nbamcp__subcmd__db__subcmd__help__subcmd__vacuum"
                 ;;
             nbamcp__subcmd__drift,check)
                 cmd="nbamcp__subcmd__drift__subcmd__check"
@@ -268,6 +283,9 @@ _nbamcp() {
             nbamcp__subcmd__help,help)
                 cmd="nbamcp__subcmd__help__subcmd__help"
                 ;;
+            nbamcp__subcmd__help,maintenance)
+                cmd="nbamcp__subcmd__help__subcmd__maintenance"
+                ;;
             nbamcp__subcmd__help,registry)
                 cmd="nbamcp__subcmd__help__subcmd__registry"
                 ;;
@@ -322,6 +340,12 @@ _nbamcp() {
             nbamcp__subcmd__help__subcmd__db,status)
                 cmd="nbamcp__subcmd__help__subcmd__db__subcmd__status"
                 ;;
+            nbamcp__subcmd__help__subcmd__db,table-sizes)
+                cmd="nbamcp__subcmd__help__subcmd__db__subcmd__table__subcmd__sizes"
+                ;;
+            nbamcp__subcmd__help__subcmd__db,vacuum)
+                cmd="nbamcp__subcmd__help__subcmd__db__subcmd__vacuum"
+                ;;
             nbamcp__subcmd__help__subcmd__drift,check)
                 cmd="nbamcp__subcmd__help__subcmd__drift__subcmd__check"
                 ;;
@@ -336,6 +360,21 @@ _nbamcp() {
                 ;;
             nbamcp__subcmd__help__subcmd__drift__subcmd__reference,show)
                 cmd="nbamcp__subcmd__help__subcmd__drift__subcmd__reference__subcmd__show"
+                ;;
+            nbamcp__subcmd__help__subcmd__maintenance,history)
+                cmd="nbamcp__subcmd__help__subcmd__maintenance__subcmd__history"
+                ;;
+            nbamcp__subcmd__help__subcmd__maintenance,list)
+                cmd="nbamcp__subcmd__help__subcmd__maintenance__subcmd__list"
+                ;;
+            nbamcp__subcmd__help__subcmd__maintenance,run)
+                cmd="nbamcp__subcmd__help__subcmd__maintenance__subcmd__run"
+                ;;
+            nbamcp__subcmd__help__subcmd__maintenance,show)
+                cmd="nbamcp__subcmd__help__subcmd__maintenance__subcmd__show"
+                ;;
+            nbamcp__subcmd__help__subcmd__maintenance,show-run)
+                cmd="nbamcp__subcmd__help__subcmd__maintenance__subcmd__show__subcmd__run"
                 ;;
             nbamcp__subcmd__help__subcmd__registry,archive)
                 cmd="nbamcp__subcmd__help__subcmd__registry__subcmd__archive"
@@ -354,6 +393,42 @@ _nbamcp() {
                 ;;
             nbamcp__subcmd__help__subcmd__registry,show)
                 cmd="nbamcp__subcmd__help__subcmd__registry__subcmd__show"
+                ;;
+            nbamcp__subcmd__maintenance,help)
+                cmd="nbamcp__subcmd__maintenance__subcmd__help"
+                ;;
+            nbamcp__subcmd__maintenance,history)
+                cmd="nbamcp__subcmd__maintenance__subcmd__history"
+                ;;
+            nbamcp__subcmd__maintenance,list)
+                cmd="nbamcp__subcmd__maintenance__subcmd__list"
+                ;;
+            nbamcp__subcmd__maintenance,run)
+                cmd="nbamcp__subcmd__maintenance__subcmd__run"
+                ;;
+            nbamcp__subcmd__maintenance,show)
+                cmd="nbamcp__subcmd__maintenance__subcmd__show"
+                ;;
+            nbamcp__subcmd__maintenance,show-run)
+                cmd="nbamcp__subcmd__maintenance__subcmd__show__subcmd__run"
+                ;;
+            nbamcp__subcmd__maintenance__subcmd__help,help)
+                cmd="nbamcp__subcmd__maintenance__subcmd__help__subcmd__help"
+                ;;
+            nbamcp__subcmd__maintenance__subcmd__help,history)
+                cmd="nbamcp__subcmd__maintenance__subcmd__help__subcmd__history"
+                ;;
+            nbamcp__subcmd__maintenance__subcmd__help,list)
+                cmd="nbamcp__subcmd__maintenance__subcmd__help__subcmd__list"
+                ;;
+            nbamcp__subcmd__maintenance__subcmd__help,run)
+                cmd="nbamcp__subcmd__maintenance__subcmd__help__subcmd__run"
+                ;;
+            nbamcp__subcmd__maintenance__subcmd__help,show)
+                cmd="nbamcp__subcmd__maintenance__subcmd__help__subcmd__show"
+                ;;
+            nbamcp__subcmd__maintenance__subcmd__help,show-run)
+                cmd="nbamcp__subcmd__maintenance__subcmd__help__subcmd__show__subcmd__run"
                 ;;
             nbamcp__subcmd__registry,archive)
                 cmd="nbamcp__subcmd__registry__subcmd__archive"
@@ -404,7 +479,7 @@ _nbamcp() {
 
     case "${cmd}" in
         nbamcp)
-            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version health registry drift alerts serve deploy undeploy ab-split cache backup config db completions generate-artifacts help"
+            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version health registry drift alerts serve deploy undeploy ab-split cache backup maintenance config db completions generate-artifacts help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1282,7 +1357,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__db)
-            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version migrate status help"
+            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version migrate status vacuum table-sizes help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1308,7 +1383,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__db__subcmd__help)
-            opts="migrate status help"
+            opts="migrate status vacuum table-sizes help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1363,6 +1438,34 @@ _nbamcp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        nbamcp__subcmd__db__subcmd__help__subcmd__table__subcmd__sizes)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__db__subcmd__help__subcmd__vacuum)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         nbamcp__subcmd__db__subcmd__migrate)
             opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1391,6 +1494,66 @@ _nbamcp() {
             ;;
         nbamcp__subcmd__db__subcmd__status)
             opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__db__subcmd__table__subcmd__sizes)
+            opts="-o -q -v -h -V --schema --limit --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --schema)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__db__subcmd__vacuum)
+            opts="-o -q -v -h -V --analyze-only --config --output --quiet --verbose --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1902,7 +2065,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__help)
-            opts="health registry drift alerts serve deploy undeploy ab-split cache backup config db completions generate-artifacts help"
+            opts="health registry drift alerts serve deploy undeploy ab-split cache backup maintenance config db completions generate-artifacts help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2182,7 +2345,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__help__subcmd__db)
-            opts="migrate status"
+            opts="migrate status vacuum table-sizes"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2210,6 +2373,34 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__help__subcmd__db__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__db__subcmd__table__subcmd__sizes)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__db__subcmd__vacuum)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2363,6 +2554,90 @@ _nbamcp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        nbamcp__subcmd__help__subcmd__maintenance)
+            opts="list show run history show-run"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__maintenance__subcmd__history)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__maintenance__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__maintenance__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__maintenance__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__help__subcmd__maintenance__subcmd__show__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         nbamcp__subcmd__help__subcmd__registry)
             opts="list show promote rollback archive history"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2482,6 +2757,288 @@ _nbamcp() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__maintenance)
+            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version list show run history show-run help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__maintenance__subcmd__help)
+            opts="list show run history show-run help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__maintenance__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__maintenance__subcmd__help__subcmd__history)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__maintenance__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__maintenance__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__maintenance__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__maintenance__subcmd__help__subcmd__show__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__maintenance__subcmd__history)
+            opts="-o -q -v -h -V --checklist --limit --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --checklist)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__maintenance__subcmd__list)
+            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__maintenance__subcmd__run)
+            opts="-y -o -q -v -h -V --dry-run --only --from --resume --skip-manual --confirm --yes --now --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --only)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resume)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__maintenance__subcmd__show)
+            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nbamcp__subcmd__maintenance__subcmd__show__subcmd__run)
+            opts="-o -q -v -h -V --config --output --quiet --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json yaml" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -40,6 +40,7 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
             cand ab-split 'Set the traffic split between a model''s deployed versions, or --show it'
             cand cache 'The serving replicas'' model and response caches: stats, clear'
             cand backup 'Backups of PostgreSQL into S3: create, list, verify, restore, prune'
+            cand maintenance 'Checklists as code (monthly, weekly-db, ...): list, show, run, history, show-run'
             cand config 'Show, validate or create the configuration'
             cand db 'nbamcp''s own database schema: apply and inspect migrations'
             cand completions 'Print a shell completion script'
@@ -716,6 +717,127 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
         }
         &'nbamcp;backup;help;help'= {
         }
+        &'nbamcp;maintenance'= {
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'The checklists (built in, and from maintenance.dirs) with their steps'
+            cand show 'One checklist: where it comes from and what each step does'
+            cand run 'Run a checklist''s steps in order, recording each result in PostgreSQL as it finishes'
+            cand history 'Past runs, newest first'
+            cand show-run 'One run: each step''s status, duration and output'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nbamcp;maintenance;list'= {
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;maintenance;show'= {
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;maintenance;run'= {
+            cand --only 'Run only these steps (in checklist order)'
+            cand --from 'Start at this step (the ones before it are not run)'
+            cand --resume 'Continue run RUN_ID: steps it finished are not run again'
+            cand --confirm 'Record these manual steps as done (already done by a person)'
+            cand --now 'Pretend it is this time (RFC 3339) for the age cutoffs of archive-models and clear-logs; for tests and what-if checks'
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand --dry-run 'Show what each step would do; change nothing and record nothing'
+            cand --skip-manual 'Record manual steps as skipped instead of pending (unattended runs)'
+            cand -y 'Do it without asking (needed when not on a terminal)'
+            cand --yes 'Do it without asking (needed when not on a terminal)'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;maintenance;history'= {
+            cand --checklist 'Only runs of this checklist'
+            cand --limit 'At most this many runs'
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;maintenance;show-run'= {
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;maintenance;help'= {
+            cand list 'The checklists (built in, and from maintenance.dirs) with their steps'
+            cand show 'One checklist: where it comes from and what each step does'
+            cand run 'Run a checklist''s steps in order, recording each result in PostgreSQL as it finishes'
+            cand history 'Past runs, newest first'
+            cand show-run 'One run: each step''s status, duration and output'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'nbamcp;maintenance;help;list'= {
+        }
+        &'nbamcp;maintenance;help;show'= {
+        }
+        &'nbamcp;maintenance;help;run'= {
+        }
+        &'nbamcp;maintenance;help;history'= {
+        }
+        &'nbamcp;maintenance;help;show-run'= {
+        }
+        &'nbamcp;maintenance;help;help'= {
+        }
         &'nbamcp;config'= {
             cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
             cand -o 'Output format: table for people, json or yaml for scripts'
@@ -806,6 +928,8 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
             cand --version 'Print version'
             cand migrate 'Create the nbamcp schema and apply pending migrations (safe to run repeatedly)'
             cand status 'List migrations and whether each is applied (exit 3 when any is pending or modified)'
+            cand vacuum 'VACUUM ANALYZE the database, or ANALYZE only the named tables (the weekly upkeep)'
+            cand table-sizes 'Tables by total size (data, indexes and TOAST), largest first'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'nbamcp;db;migrate'= {
@@ -836,14 +960,51 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'nbamcp;db;vacuum'= {
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand --analyze-only 'ANALYZE only (refresh planner statistics; no VACUUM)'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nbamcp;db;table-sizes'= {
+            cand --schema 'Only tables of these schemas [default: every schema but the system ones]'
+            cand --limit 'At most this many tables'
+            cand --config 'Config file [default: ./nbamcp.yaml, ~/.config/nbamcp/config.yaml, /etc/nbamcp/config.yaml]'
+            cand -o 'Output format: table for people, json or yaml for scripts'
+            cand --output 'Output format: table for people, json or yaml for scripts'
+            cand -q 'Only errors on stderr: no progress, no notes'
+            cand --quiet 'Only errors on stderr: no progress, no notes'
+            cand -v 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --verbose 'More log detail on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides'
+            cand --no-color 'No colour, even on a terminal (NO_COLOR, TERM=dumb and CI=true also turn it off)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'nbamcp;db;help'= {
             cand migrate 'Create the nbamcp schema and apply pending migrations (safe to run repeatedly)'
             cand status 'List migrations and whether each is applied (exit 3 when any is pending or modified)'
+            cand vacuum 'VACUUM ANALYZE the database, or ANALYZE only the named tables (the weekly upkeep)'
+            cand table-sizes 'Tables by total size (data, indexes and TOAST), largest first'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'nbamcp;db;help;migrate'= {
         }
         &'nbamcp;db;help;status'= {
+        }
+        &'nbamcp;db;help;vacuum'= {
+        }
+        &'nbamcp;db;help;table-sizes'= {
         }
         &'nbamcp;db;help;help'= {
         }
@@ -888,6 +1049,7 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
             cand ab-split 'Set the traffic split between a model''s deployed versions, or --show it'
             cand cache 'The serving replicas'' model and response caches: stats, clear'
             cand backup 'Backups of PostgreSQL into S3: create, list, verify, restore, prune'
+            cand maintenance 'Checklists as code (monthly, weekly-db, ...): list, show, run, history, show-run'
             cand config 'Show, validate or create the configuration'
             cand db 'nbamcp''s own database schema: apply and inspect migrations'
             cand completions 'Print a shell completion script'
@@ -977,6 +1139,23 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
         }
         &'nbamcp;help;backup;verify-artifacts'= {
         }
+        &'nbamcp;help;maintenance'= {
+            cand list 'The checklists (built in, and from maintenance.dirs) with their steps'
+            cand show 'One checklist: where it comes from and what each step does'
+            cand run 'Run a checklist''s steps in order, recording each result in PostgreSQL as it finishes'
+            cand history 'Past runs, newest first'
+            cand show-run 'One run: each step''s status, duration and output'
+        }
+        &'nbamcp;help;maintenance;list'= {
+        }
+        &'nbamcp;help;maintenance;show'= {
+        }
+        &'nbamcp;help;maintenance;run'= {
+        }
+        &'nbamcp;help;maintenance;history'= {
+        }
+        &'nbamcp;help;maintenance;show-run'= {
+        }
         &'nbamcp;help;config'= {
             cand show 'Print the effective configuration (secrets masked) and where it came from'
             cand validate 'Load the configuration and report problems (exit 2 when it is invalid)'
@@ -991,10 +1170,16 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
         &'nbamcp;help;db'= {
             cand migrate 'Create the nbamcp schema and apply pending migrations (safe to run repeatedly)'
             cand status 'List migrations and whether each is applied (exit 3 when any is pending or modified)'
+            cand vacuum 'VACUUM ANALYZE the database, or ANALYZE only the named tables (the weekly upkeep)'
+            cand table-sizes 'Tables by total size (data, indexes and TOAST), largest first'
         }
         &'nbamcp;help;db;migrate'= {
         }
         &'nbamcp;help;db;status'= {
+        }
+        &'nbamcp;help;db;vacuum'= {
+        }
+        &'nbamcp;help;db;table-sizes'= {
         }
         &'nbamcp;help;completions'= {
         }

@@ -90,6 +90,10 @@ pub enum Commands {
     #[command(subcommand)]
     Backup(BackupCommand),
 
+    /// Checklists as code (monthly, weekly-db, ...): list, show, run, history, show-run
+    #[command(subcommand)]
+    Maintenance(MaintenanceCommand),
+
     /// Show, validate or create the configuration
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -806,6 +810,88 @@ pub struct BackupPruneArgs {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum MaintenanceCommand {
+    /// The checklists (built in, and from maintenance.dirs) with their steps
+    List,
+    /// One checklist: where it comes from and what each step does
+    Show {
+        /// A checklist name (e.g. monthly) or the path of a YAML file
+        checklist: String,
+    },
+    /// Run a checklist's steps in order, recording each result in PostgreSQL as it finishes
+    Run(MaintenanceRunArgs),
+    /// Past runs, newest first
+    History(MaintenanceHistoryArgs),
+    /// One run: each step's status, duration and output
+    ShowRun {
+        /// The run's id (see `maintenance history`)
+        #[arg(value_name = "RUN_ID")]
+        run_id: i64,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 every step done (or skipped), 1 a step failed (the run stopped \
+there; resume it with --resume RUN_ID), 2 bad checklist or flag, 3 a check step found a problem or \
+manual steps are pending (needs attention), 4 another run of this checklist is in progress, or \
+--yes needed."
+)]
+pub struct MaintenanceRunArgs {
+    /// A checklist name (e.g. monthly) or the path of a YAML file
+    pub checklist: String,
+
+    /// Show what each step would do; change nothing and record nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Run only these steps (in checklist order)
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "STEP,...",
+        conflicts_with = "resume"
+    )]
+    pub only: Vec<String>,
+
+    /// Start at this step (the ones before it are not run)
+    #[arg(long, value_name = "STEP", conflicts_with_all = ["only", "resume"])]
+    pub from: Option<String>,
+
+    /// Continue run RUN_ID: steps it finished are not run again
+    #[arg(long, value_name = "RUN_ID")]
+    pub resume: Option<i64>,
+
+    /// Record manual steps as skipped instead of pending (unattended runs)
+    #[arg(long)]
+    pub skip_manual: bool,
+
+    /// Record these manual steps as done (already done by a person)
+    #[arg(long, value_delimiter = ',', value_name = "STEP,...")]
+    pub confirm: Vec<String>,
+
+    /// Do it without asking (needed when not on a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Pretend it is this time (RFC 3339) for the age cutoffs of archive-models and clear-logs;
+    /// for tests and what-if checks
+    #[arg(long, hide = true, value_name = "TIME")]
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[derive(Debug, Args)]
+pub struct MaintenanceHistoryArgs {
+    /// Only runs of this checklist
+    #[arg(long, value_name = "NAME")]
+    pub checklist: Option<String>,
+
+    /// At most this many runs
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(i64).range(1..))]
+    pub limit: i64,
+}
+
+#[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
     /// Print the effective configuration (secrets masked) and where it came from
     Show,
@@ -832,6 +918,33 @@ pub enum DbCommand {
     Migrate,
     /// List migrations and whether each is applied (exit 3 when any is pending or modified)
     Status,
+    /// VACUUM ANALYZE the database, or ANALYZE only the named tables (the weekly upkeep)
+    Vacuum(DbVacuumArgs),
+    /// Tables by total size (data, indexes and TOAST), largest first
+    TableSizes(DbTableSizesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DbVacuumArgs {
+    /// Only these tables (schema.table, or a table of the nbamcp schema) [default: every table
+    /// of the database that the configured user may vacuum]
+    #[arg(value_name = "TABLE")]
+    pub tables: Vec<String>,
+
+    /// ANALYZE only (refresh planner statistics; no VACUUM)
+    #[arg(long)]
+    pub analyze_only: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DbTableSizesArgs {
+    /// Only tables of these schemas [default: every schema but the system ones]
+    #[arg(long, value_delimiter = ',', value_name = "NAME,...")]
+    pub schema: Vec<String>,
+
+    /// At most this many tables
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,7 @@ pub mod drift;
 pub mod error;
 pub mod health;
 pub mod logging;
+pub mod maintenance;
 pub mod output;
 pub mod redact;
 pub mod registry;
@@ -40,6 +41,7 @@ pub async fn run(cli: Cli, env: Vec<(String, String)>) -> Result<ExitStatus> {
         Commands::AbSplit(args) => commands::deploy::ab_split(&ctx, args).await,
         Commands::Cache(command) => commands::cache::run(&ctx, command).await,
         Commands::Backup(command) => commands::backup::run(&ctx, command).await,
+        Commands::Maintenance(command) => commands::maintenance::run(&ctx, command).await,
         Commands::Config(command) => commands::config::run(&ctx, command),
         Commands::Db(command) => commands::db::run(&ctx, command).await,
         Commands::Completions(args) => commands::completions::print(args),

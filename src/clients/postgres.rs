@@ -146,6 +146,15 @@ impl Database {
         sqlx_error(&self.endpoint, e, self.timeout)
     }
 
+    /// A connection of its own (not from the pool), e.g. for a statement that must not share
+    /// the pool's session settings.
+    pub async fn dedicated_connection(&self) -> Result<PgConnection> {
+        tokio::time::timeout(self.timeout, self.options.clone().connect())
+            .await
+            .map_err(|_| Error::backend(COMPONENT, &self.endpoint, "no answer while connecting"))?
+            .map_err(|e| self.error(e))
+    }
+
     /// Take the PostgreSQL advisory lock `(scope, key)` without waiting, on a connection of its
     /// own whose `application_name` says who holds it. Held until the guard is dropped (the
     /// connection closes, so even a crash releases it). When another session holds it, the

@@ -4,7 +4,8 @@ use crate::cli::DbCommand;
 use crate::clients::postgres::{Database, MigrationState, MigrationStatus};
 use crate::commands::Context;
 use crate::error::{ExitStatus, Result};
-use crate::output::{Render, Style};
+use crate::maintenance::db::{self, TableSize, VacuumReport};
+use crate::output::{Render, Style, short_bytes};
 
 #[derive(Debug, Serialize)]
 struct MigrationReport {
@@ -87,5 +88,58 @@ pub async fn run(ctx: &Context, command: &DbCommand) -> Result<ExitStatus> {
                 ExitStatus::Success
             })
         }
+        DbCommand::Vacuum(args) => {
+            let spinner = ctx.ui.spinner(if args.analyze_only {
+                "ANALYZE"
+            } else {
+                "VACUUM ANALYZE"
+            });
+            let report = db::vacuum(&db, &args.tables, args.analyze_only).await?;
+            spinner.finish_and_clear();
+            ctx.printer.print(&report)?;
+            Ok(ExitStatus::Success)
+        }
+        DbCommand::TableSizes(args) => {
+            let tables = db::table_sizes(&db, &args.schema, args.limit).await?;
+            ctx.printer.print(&TableSizes { tables })?;
+            Ok(ExitStatus::Success)
+        }
+    }
+}
+
+impl Render for VacuumReport {
+    fn render_human(&self, _style: &Style) -> String {
+        format!("{}: done in {:.1}s\n", self.statement, self.seconds)
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct TableSizes {
+    pub tables: Vec<TableSize>,
+}
+
+impl Render for TableSizes {
+    fn render_human(&self, style: &Style) -> String {
+        if self.tables.is_empty() {
+            return "no tables\n".into();
+        }
+        let mut table = style.table(&["TABLE", "TOTAL", "TABLE DATA", "INDEXES", "ROWS (EST.)"]);
+        for t in &self.tables {
+            table.add_row(vec![
+                style.cell(format!("{}.{}", t.schema, t.table), None),
+                style.cell(short_bytes(t.total_bytes.max(0) as u64), None),
+                style.cell(short_bytes(t.table_bytes.max(0) as u64), None),
+                style.cell(short_bytes(t.index_bytes.max(0) as u64), None),
+                style.cell(
+                    if t.row_estimate < 0 {
+                        "-".to_owned()
+                    } else {
+                        t.row_estimate.to_string()
+                    },
+                    None,
+                ),
+            ]);
+        }
+        style.render_table(&table)
     }
 }

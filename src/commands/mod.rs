@@ -9,6 +9,7 @@ pub mod db;
 pub mod deploy;
 pub mod drift;
 pub mod health;
+pub mod maintenance;
 pub mod registry;
 pub mod serve;
 

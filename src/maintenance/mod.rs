@@ -1,0 +1,4 @@
+//! Checklists as code: YAML checklists of steps, run in order, each result recorded in
+//! PostgreSQL as it finishes so an interrupted run can be resumed.
+
+pub mod db;

@@ -439,6 +439,31 @@ impl Target {
 }
 
 /// Database names nbamcp will put into SQL and onto command lines: letters, digits, `_`, `-`.
+/// The databases `--database`/`--all` name, with their credentials: database.url's, those of
+/// backup.databases, or another database on database.url's server.
+pub fn targets(config: &Config, database: Option<&str>, all: bool) -> Result<Vec<Target>> {
+    let main = Target::from_config(&config.database)?;
+    let extra = config
+        .backup
+        .databases
+        .iter()
+        .map(Target::from_config)
+        .collect::<Result<Vec<_>>>()?;
+    if all {
+        let mut all = vec![main];
+        all.extend(extra);
+        return Ok(all);
+    }
+    match database {
+        None => Ok(vec![main]),
+        Some(name) if name == main.name => Ok(vec![main]),
+        Some(name) => match extra.into_iter().find(|t| t.name == name) {
+            Some(target) => Ok(vec![target]),
+            None => Ok(vec![Target::on_server_of(&config.database, name)?]),
+        },
+    }
+}
+
 pub fn check_db_name(name: &str) -> Result<()> {
     if name.is_empty()
         || name.len() > 63

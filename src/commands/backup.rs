@@ -75,33 +75,9 @@ impl Render for CreateReport {
     }
 }
 
-/// The databases `--database`/`--all` name, with their credentials.
-fn targets(config: &Config, args: &BackupCreateArgs) -> Result<Vec<Target>> {
-    let main = Target::from_config(&config.database)?;
-    let extra = config
-        .backup
-        .databases
-        .iter()
-        .map(Target::from_config)
-        .collect::<Result<Vec<_>>>()?;
-    if args.all {
-        let mut all = vec![main];
-        all.extend(extra);
-        return Ok(all);
-    }
-    match &args.database {
-        None => Ok(vec![main]),
-        Some(name) if *name == main.name => Ok(vec![main]),
-        Some(name) => match extra.into_iter().find(|t| t.name == *name) {
-            Some(target) => Ok(vec![target]),
-            None => Ok(vec![Target::on_server_of(&config.database, name)?]),
-        },
-    }
-}
-
 async fn create(ctx: &Context, config: &Config, args: &BackupCreateArgs) -> Result<ExitStatus> {
     let mut interrupt = Interrupt::new()?;
-    let targets = targets(config, args)?;
+    let targets = crate::backup::targets(config, args.database.as_deref(), args.all)?;
     let store = Store::connect(config).await?;
     let options = CreateOptions {
         label: args.label.clone(),

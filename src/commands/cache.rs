@@ -3,14 +3,12 @@
 
 use serde::Serialize;
 
-use crate::alerts;
-use crate::audit::{self, NewEvent};
 use crate::cli::{CacheClearArgs, CacheCommand, CacheStatsArgs};
-use crate::clients::postgres::Database;
 use crate::clients::serving::Serving;
 use crate::commands::Context;
 use crate::config::Config;
-use crate::error::{Error, ExitStatus, Result};
+use crate::deploy::caches::{self, CacheKind, ClearReport, replica_urls};
+use crate::error::{ExitStatus, Result};
 use crate::output::{Render, Style};
 use crate::serve::cache::CacheStats;
 
@@ -20,20 +18,6 @@ pub async fn run(ctx: &Context, command: &CacheCommand) -> Result<ExitStatus> {
         CacheCommand::Stats(args) => stats(ctx, &config, args).await,
         CacheCommand::Clear(args) => clear(ctx, &config, args).await,
     }
-}
-
-fn targets(config: &Config, given: &[String]) -> Result<Vec<String>> {
-    let urls = if given.is_empty() {
-        config.serving.replicas.clone()
-    } else {
-        given.to_vec()
-    };
-    if urls.is_empty() {
-        return Err(Error::config(
-            "serving.replicas is empty: name the replicas there or with --replica URL",
-        ));
-    }
-    Ok(urls)
 }
 
 #[derive(Debug, Serialize)]
@@ -119,7 +103,7 @@ impl Render for StatsReport {
 async fn stats(ctx: &Context, config: &Config, args: &CacheStatsArgs) -> Result<ExitStatus> {
     let serving = Serving::new(&config.serving)?;
     let mut replicas = Vec::new();
-    for url in targets(config, &args.replica)? {
+    for url in replica_urls(config, &args.replica)? {
         match serving
             .admin(reqwest::Method::GET, &url, "admin/cache")
             .await
@@ -177,22 +161,6 @@ async fn stats(ctx: &Context, config: &Config, args: &CacheStatsArgs) -> Result<
     })
 }
 
-#[derive(Debug, Serialize)]
-struct ClearReport {
-    what: &'static str,
-    replicas: Vec<ClearedReplica>,
-    alert_id: Option<i64>,
-}
-
-#[derive(Debug, Serialize)]
-struct ClearedReplica {
-    url: String,
-    replica_id: Option<String>,
-    model_cache_cleared: u64,
-    data_cache_cleared: u64,
-    error: Option<String>,
-}
-
 impl Render for ClearReport {
     fn render_human(&self, _style: &Style) -> String {
         let mut out = String::new();
@@ -216,98 +184,24 @@ impl Render for ClearReport {
 
 async fn clear(ctx: &Context, config: &Config, args: &CacheClearArgs) -> Result<ExitStatus> {
     let what = if args.model {
-        "model"
+        CacheKind::Model
     } else if args.responses {
-        "responses"
+        CacheKind::Responses
     } else {
-        "all"
+        CacheKind::All
     };
-    let urls = targets(config, &args.replica)?;
+    let urls = replica_urls(config, &args.replica)?;
     ctx.ui.confirm(
-        &format!("clear the {what} cache(s) on {} replica(s)?", urls.len()),
+        &format!(
+            "clear the {} cache(s) on {} replica(s)?",
+            what.as_str(),
+            urls.len()
+        ),
         args.yes,
     )?;
-    let serving = Serving::new(&config.serving)?;
-    let mut replicas = Vec::new();
-    for url in urls {
-        match serving
-            .admin(
-                reqwest::Method::POST,
-                &url,
-                &format!("admin/cache/clear?what={what}"),
-            )
-            .await
-        {
-            Ok(body) => replicas.push(ClearedReplica {
-                replica_id: body["replica_id"].as_str().map(str::to_owned),
-                model_cache_cleared: body["cleared"]["model_cache"].as_u64().unwrap_or(0),
-                data_cache_cleared: body["cleared"]["data_cache"].as_u64().unwrap_or(0),
-                error: None,
-                url,
-            }),
-            Err(e) => replicas.push(ClearedReplica {
-                url,
-                replica_id: None,
-                model_cache_cleared: 0,
-                data_cache_cleared: 0,
-                error: Some(e.report()),
-            }),
-        }
-    }
-    let cleared: Vec<&ClearedReplica> = replicas.iter().filter(|r| r.error.is_none()).collect();
-    let mut alert_id = None;
-    // The caches are cleared: not being able to record it is a warning, not a lost report.
-    let record = async {
-        let db = Database::connect(&config.database).await?;
-        let details = serde_json::json!({
-            "what": what,
-            "replicas": cleared.iter().map(|r| &r.url).collect::<Vec<_>>(),
-            "model_cache_cleared": cleared.iter().map(|r| r.model_cache_cleared).sum::<u64>(),
-            "data_cache_cleared": cleared.iter().map(|r| r.data_cache_cleared).sum::<u64>(),
-        });
-        audit::record(
-            &db,
-            &NewEvent {
-                actor: ctx.actor(),
-                action: "cache_clear".into(),
-                target: "serving".into(),
-                details: details.clone(),
-                ..Default::default()
-            },
-        )
-        .await?;
-        alerts::raise(
-            &db,
-            alerts::types::CACHE_CLEARED,
-            &format!(
-                "{what} cache cleared on {} replica(s) by {}",
-                cleared.len(),
-                ctx.actor()
-            ),
-            "cache clear",
-            details,
-        )
-        .await
-    };
-    if !cleared.is_empty() {
-        match record.await {
-            Ok(id) => alert_id = Some(id),
-            Err(e) => tracing::warn!(
-                "the caches were cleared, but the audit event / Cache Cleared alert was not \
-                 recorded: {}",
-                e.report()
-            ),
-        }
-    } else {
-        drop(record);
-    }
-    let failed = replicas.iter().any(|r| r.error.is_some());
-    ctx.printer.print(&ClearReport {
-        what,
-        replicas,
-        alert_id,
-    })?;
-    Ok(if failed {
+    let report = caches::clear(config, what, &urls, &ctx.actor()).await?;
+    ctx.printer.print(&report)?;
+    Ok(if report.replicas.iter().any(|r| r.error.is_some()) {
         ExitStatus::Failure
     } else {
         ExitStatus::Success

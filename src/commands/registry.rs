@@ -4,7 +4,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::audit::{self, Event, NewEvent};
+use crate::audit::{self, Event};
 use crate::cli::{
     ArchiveArgs, HistoryArgs, PromoteArgs, PromoteTarget, RegistryCommand, RegistryListArgs,
     RegistryShowArgs, RollbackArgs,
@@ -15,9 +15,8 @@ use crate::commands::Context;
 use crate::config::Config;
 use crate::error::{Error, ExitStatus, Result};
 use crate::output::{Render, Style, short_duration};
-use crate::registry::{
-    self, Change, ListFilter, Plan, PlanKind, Requirement, Stage, VersionRow, version_order,
-};
+use crate::registry::ops::{self, ArchiveReport, PlanReport};
+use crate::registry::{self, ListFilter, Plan, PlanKind, Requirement, Stage, VersionRow};
 
 pub async fn run(ctx: &Context, command: &RegistryCommand) -> Result<ExitStatus> {
     let config = ctx.load_config(&[])?.config;
@@ -315,61 +314,6 @@ async fn show(
 
 // ---------------------------------------------------------------- promote, rollback, archive
 
-/// A plan as reported: what will be (dry run) or was done.
-#[derive(Debug, Serialize)]
-struct PlanReport {
-    action: PlanKind,
-    model: String,
-    version: String,
-    target: Stage,
-    from_stage: Stage,
-    previous_holder: Option<String>,
-    changes: Vec<Change>,
-    /// The changes in words, in order.
-    steps: Vec<String>,
-    gate: Vec<registry::GateResult>,
-    note: Option<String>,
-    dry_run: bool,
-    applied: bool,
-    audit_event_id: Option<i64>,
-}
-
-impl PlanReport {
-    fn new(plan: &Plan, dry_run: bool) -> PlanReport {
-        PlanReport {
-            action: plan.kind,
-            model: plan.model.clone(),
-            version: plan.version.clone(),
-            target: plan.target,
-            from_stage: plan.from_stage,
-            previous_holder: plan.previous_holder.clone(),
-            steps: plan.changes.iter().map(Change::describe).collect(),
-            changes: plan.changes.clone(),
-            gate: plan.gate.clone(),
-            note: plan.note.clone(),
-            dry_run,
-            applied: false,
-            audit_event_id: None,
-        }
-    }
-
-    fn headline(&self) -> String {
-        let mut line = format!(
-            "{} {}: v{} → {}",
-            self.action.as_str(),
-            self.model,
-            self.version,
-            self.target
-        );
-        if let Some(prev) = &self.previous_holder
-            && self.target != Stage::Archived
-        {
-            line.push_str(&format!(" (now v{prev})"));
-        }
-        line
-    }
-}
-
 impl Render for PlanReport {
     fn render_human(&self, _style: &Style) -> String {
         let mut out = format!("{}\n", self.headline());
@@ -428,15 +372,10 @@ async fn lock_model(
     action: &str,
     model: &str,
 ) -> Result<AdvisoryLock> {
-    db.try_lock(
-        "registry",
-        model,
-        &format!("registry {action} {model} by {}", ctx.actor()),
-    )
-    .await
+    ops::lock_model(db, action, model, &ctx.actor()).await
 }
 
-/// Confirm, apply, audit. Shared by promote, rollback and archive.
+/// Show the plan, confirm, then commit it. Shared by promote, rollback and archive.
 async fn execute(
     ctx: &Context,
     config: &Config,
@@ -446,104 +385,20 @@ async fn execute(
     reason: Option<&str>,
     yes: bool,
 ) -> Result<PlanReport> {
-    let mut report = PlanReport::new(plan, false);
     if plan.is_noop() {
-        return Ok(report);
+        return Ok(PlanReport::new(plan, false));
     }
     if ctx.ui.interactive && !yes {
         eprint!(
             "{}",
-            crate::redact::text(&report.render_human(&ctx.printer.style))
+            crate::redact::text(&PlanReport::new(plan, false).render_human(&ctx.printer.style))
         );
     }
     ctx.ui.confirm(
         &format!("apply {} change(s) to {}?", plan.changes.len(), plan.model),
         yes,
     )?;
-    let kind = plan.kind.as_str();
-    let event = NewEvent {
-        actor: ctx.actor(),
-        // Written before MLflow changes, so no change can go unaudited; settled below.
-        action: format!("{kind}_pending"),
-        target: plan.model.clone(),
-        version: Some(plan.version.clone()),
-        from_state: Some(plan.from_stage.to_string()),
-        to_state: Some(plan.target.to_string()),
-        reason: reason.map(str::to_owned),
-        details: serde_json::json!({
-            "previous_holder": plan.previous_holder,
-            "changes": plan.changes,
-            "gate": plan.gate,
-            "note": plan.note,
-            "mode": config.registry.mode,
-        }),
-    };
-    let id = audit::record(db, &event).await.map_err(|e| {
-        Error::backend(
-            crate::clients::postgres::COMPONENT,
-            db.endpoint(),
-            format!(
-                "cannot write the audit log, so nothing was changed (has `nbamcp db migrate` run?): {}",
-                e.report()
-            ),
-        )
-    })?;
-    if let Err(e) = registry::apply(mlflow, config.registry.mode, plan).await {
-        let error = serde_json::json!({ "error": e.report() });
-        if let Err(audit_error) = audit::settle(db, id, &format!("{kind}_failed"), &error).await {
-            tracing::warn!(
-                "could not record the failure in the audit log: {}",
-                audit_error.report()
-            );
-        }
-        return Err(e);
-    }
-    audit::settle(db, id, kind, &serde_json::json!({})).await.map_err(|e| {
-        Error::backend(
-            crate::clients::postgres::COMPONENT,
-            db.endpoint(),
-            format!(
-                "the {kind} was applied and verified in MLflow, but audit event #{id} still says \
-                 {kind}_pending: {}",
-                e.report()
-            ),
-        )
-    })?;
-    if plan.target == Stage::Production
-        && matches!(plan.kind, PlanKind::Promote | PlanKind::Rollback)
-    {
-        let message = format!(
-            "{} v{} {} to Production by {}{}",
-            plan.model,
-            plan.version,
-            if plan.kind == PlanKind::Rollback {
-                "rolled back"
-            } else {
-                "promoted"
-            },
-            event.actor,
-            plan.previous_holder
-                .as_deref()
-                .map(|p| format!(" (was v{p})"))
-                .unwrap_or_default()
-        );
-        let details = serde_json::json!({ "audit_event_id": id, "model": plan.model, "version": plan.version });
-        // The change is done and audited; a failed alert is worth a warning, not a failure.
-        if let Err(e) = crate::alerts::raise(
-            db,
-            crate::alerts::types::MODEL_PROMOTED,
-            &message,
-            "registry",
-            details,
-        )
-        .await
-        {
-            tracing::warn!("could not raise the Model Promoted alert: {}", e.report());
-        }
-    }
-    report.applied = true;
-    report.audit_event_id = Some(id);
-    Ok(report)
+    ops::commit(config, mlflow, db, plan, reason, &ctx.actor()).await
 }
 
 async fn promote(
@@ -643,22 +498,6 @@ async fn rollback(
     Ok(ExitStatus::Success)
 }
 
-#[derive(Debug, Serialize)]
-struct KeptVersion {
-    model: String,
-    version: String,
-    reason: String,
-}
-
-#[derive(Debug, Serialize)]
-struct ArchiveReport {
-    archived: Vec<PlanReport>,
-    kept: Vec<KeptVersion>,
-    /// Versions that should have been archived but could not be, and why.
-    failed: Vec<KeptVersion>,
-    dry_run: bool,
-}
-
 impl Render for ArchiveReport {
     fn render_human(&self, style: &Style) -> String {
         let mut out = String::new();
@@ -700,6 +539,7 @@ async fn archive(
                 kept: Vec::new(),
                 failed: Vec::new(),
                 dry_run: true,
+                refused_only: true,
             })?;
             return Ok(ExitStatus::Success);
         }
@@ -721,6 +561,7 @@ async fn archive(
             kept: Vec::new(),
             failed: Vec::new(),
             dry_run: false,
+            refused_only: true,
         })?;
         return Ok(ExitStatus::Success);
     }
@@ -732,47 +573,24 @@ async fn archive(
     let name = args.name.clone().or_else(|| args.model.clone());
     let now = args.now.unwrap_or_else(Utc::now);
     let cutoff = now - chrono_duration(older_than.0);
-    let models = match &name {
-        Some(n) => vec![registry::get_model(mlflow, n).await?],
-        None => mlflow.all_registered_models().await?,
-    };
     let db = if args.dry_run {
         None
     } else {
         Some(Database::connect(&config.database).await?)
     };
-    let mut report = ArchiveReport {
-        archived: Vec::new(),
-        kept: Vec::new(),
-        failed: Vec::new(),
-        dry_run: args.dry_run,
-    };
-    let mut plans: Vec<Plan> = Vec::new();
-    for model in &models {
-        let mut versions = mlflow.versions_of(&model.name).await?;
-        versions.sort_by(|a, b| version_order(&a.version, &b.version));
-        for mv in versions {
-            let old = registry::millis_to_time(mv.creation_timestamp).is_some_and(|t| t < cutoff);
-            if !old || Stage::of(&mv) == Stage::Archived {
-                continue;
-            }
-            match registry::change::archive_plan_for(mode, model, &mv) {
-                Ok(plan) if plan.is_noop() => {}
-                Ok(plan) => plans.push(plan),
-                Err(why) => report.kept.push(KeptVersion {
-                    model: model.name.clone(),
-                    version: mv.version.clone(),
-                    reason: why,
-                }),
-            }
-        }
-    }
+    let (plans, kept) =
+        ops::plan_archive_older_than(config, mlflow, name.as_deref(), cutoff).await?;
     if args.dry_run || plans.is_empty() {
-        report.archived = plans
-            .iter()
-            .map(|p| PlanReport::new(p, args.dry_run))
-            .collect();
-        ctx.printer.print(&report)?;
+        ctx.printer.print(&ArchiveReport {
+            archived: plans
+                .iter()
+                .map(|p| PlanReport::new(p, args.dry_run))
+                .collect(),
+            kept,
+            failed: Vec::new(),
+            dry_run: args.dry_run,
+            refused_only: true,
+        })?;
         return Ok(ExitStatus::Success);
     }
     let db = db.expect("connected unless dry run");
@@ -788,53 +606,25 @@ async fn archive(
         ),
         args.yes,
     )?;
-    // Each version on its own: a failure (a lock held, MLflow down) is reported with the rest,
-    // and what was archived before it stays reported too.
-    let mut refused_only = true;
-    for plan in &plans {
-        let outcome = async {
-            let _lock = lock_model(ctx, &db, "archive", &plan.model).await?;
-            // Re-plan under the lock: the version may have been promoted since the listing.
-            let plan = registry::plan_archive(mlflow, mode, &plan.model, &plan.version).await?;
-            execute(
-                ctx,
-                config,
-                mlflow,
-                &db,
-                &plan,
-                args.reason.as_deref(),
-                true,
-            )
-            .await
-        }
-        .await;
-        match outcome {
-            Ok(done) => report.archived.push(done),
-            Err(e) => {
-                refused_only &= e.exit_status() == ExitStatus::Refused;
-                report.failed.push(KeptVersion {
-                    model: plan.model.clone(),
-                    version: plan.version.clone(),
-                    reason: e.report(),
-                });
-            }
-        }
-    }
+    let mut report = ops::archive_planned(
+        config,
+        mlflow,
+        &db,
+        &plans,
+        args.reason.as_deref(),
+        &ctx.actor(),
+    )
+    .await;
+    report.kept = kept;
     ctx.printer.print(&report)?;
-    if report.failed.is_empty() {
-        Ok(ExitStatus::Success)
-    } else {
+    if !report.failed.is_empty() {
         eprintln!(
             "error: {} of {} version(s) not archived (see above)",
             report.failed.len(),
             plans.len()
         );
-        Ok(if refused_only {
-            ExitStatus::Refused
-        } else {
-            ExitStatus::Failure
-        })
     }
+    Ok(report.exit_status())
 }
 
 // ---------------------------------------------------------------- history

@@ -10,6 +10,7 @@
 //! - `ab-split` sets every named version's weight; versions not named go to 0.
 
 pub mod artifact;
+pub mod caches;
 
 use std::collections::BTreeMap;
 use std::time::Duration;

@@ -4,6 +4,7 @@
 //! consistent (`registry.mode`) and records every change in the audit log, which MLflow lacks.
 
 pub mod change;
+pub mod ops;
 mod requirement;
 
 use std::cmp::Ordering;

@@ -85,6 +85,7 @@ pub struct Config {
     pub drift: DriftConfig,
     pub serving: ServingConfig,
     pub backup: BackupConfig,
+    pub maintenance: MaintenanceConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -414,6 +415,15 @@ impl Default for BackupConfig {
     }
 }
 
+/// `nbamcp maintenance`: where the operator's own checklists are.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MaintenanceConfig {
+    /// Directories of checklist files (`NAME.yaml`); a file here replaces the built-in
+    /// checklist of the same name, the first directory winning.
+    pub dirs: Vec<PathBuf>,
+}
+
 /// Where the effective configuration came from, for `config show` and error messages.
 #[derive(Debug, Clone, Serialize)]
 pub struct LoadedConfig {
@@ -590,6 +600,7 @@ fn env_layer(env: &[(String, String)]) -> Result<(Value, Vec<String>)> {
         let value = if path == "registry.models"
             || path == "serving.replicas"
             || path == "serving.features"
+            || path == "maintenance.dirs"
         {
             Value::Sequence(
                 raw.split(',')

@@ -273,6 +273,7 @@ pub struct ArchiveStep {
 pub struct ClearLogsStep {
     /// An absolute path whose file name may hold `*`, `?` and `[...]`, e.g.
     /// `/var/log/nbamcp/*.log`.
+    #[serde(deserialize_with = "log_path")]
     pub path: String,
     pub older_than: HumanDuration,
     /// A missing directory is not an error (nothing to clear).
@@ -491,11 +492,7 @@ impl<'de> Visitor<'de> for StepVisitor {
                     action = Some(match other {
                         "backup" => Action::Backup(optional(&mut map)?),
                         "archive-models" => Action::ArchiveModels(map.next_value()?),
-                        "clear-logs" => {
-                            let c: ClearLogsStep = map.next_value()?;
-                            check_log_path(&c.path).map_err(de::Error::custom)?;
-                            Action::ClearLogs(c)
-                        }
+                        "clear-logs" => Action::ClearLogs(map.next_value()?),
                         "vacuum-analyze" => Action::VacuumAnalyze(optional(&mut map)?),
                         "analyze" => {
                             let t: TablesStep = map.next_value()?;
@@ -551,6 +548,12 @@ fn optional<'de, A: MapAccess<'de>, T: Deserialize<'de> + Default>(
     Ok(map.next_value::<Option<T>>()?.unwrap_or_default())
 }
 
+fn log_path<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<String, D::Error> {
+    let path = String::deserialize(d)?;
+    check_log_path(&path).map_err(de::Error::custom)?;
+    Ok(path)
+}
+
 /// An absolute path, wildcards in the file name only, never a bare `*` of a whole directory
 /// tree: clear-logs deletes what matches.
 pub fn check_log_path(path: &str) -> std::result::Result<(), String> {
@@ -579,19 +582,32 @@ pub fn check_log_path(path: &str) -> std::result::Result<(), String> {
 
 /// Parse a checklist's text; errors read `FILE:LINE:COLUMN: KEY: what is wrong`.
 pub fn parse(name: &str, source: Source, text: &str) -> Result<Checklist> {
-    let file: ChecklistFile = serde_yaml::from_str(text).map_err(|e| {
+    let file: ChecklistFile = serde_path_to_error::deserialize(serde_yaml::Deserializer::from_str(
+        text,
+    ))
+    .map_err(|e| {
+        let key = e.path().to_string();
+        let e = e.into_inner();
         let mut message = e.to_string();
-        let at = match e.location() {
-            Some(l) => {
-                let suffix = format!(" at line {} column {}", l.line(), l.column());
-                if let Some(stripped) = message.strip_suffix(&suffix) {
-                    message = stripped.to_owned();
-                }
-                let (line, column) = key_position(text, &message, l.line(), l.column());
-                format!(":{line}:{column}")
+        let mut at = String::new();
+        if let Some(l) = e.location() {
+            let suffix = format!(" at line {} column {}", l.line(), l.column());
+            if let Some(stripped) = message.strip_suffix(&suffix) {
+                message = stripped.to_owned();
             }
-            None => String::new(),
-        };
+            let (line, column) = key_position(text, &message, l.line(), l.column());
+            at = format!(":{line}:{column}");
+        }
+        // serde_yaml names the mapping it was in; the full path names the key too.
+        if let Some((head, rest)) = message.split_once(": ")
+            && !head.contains(' ')
+            && key.starts_with(head)
+        {
+            message = rest.to_owned();
+        }
+        if key != "." && !key.is_empty() {
+            message = format!("{key}: {message}");
+        }
         Error::config(format!("checklist {source}{at}: {message}"))
     })?;
     let sha256 = crate::serve::model::sha256_hex(text.as_bytes());

@@ -222,6 +222,9 @@ pub async fn run(
         .await
         .map_err(no_table)?
     {
+        if options.resume == Some(id) {
+            continue;
+        }
         report.notes.push(format!(
             "run #{id} of {} had died without finishing; marked interrupted (resume it with --resume {id})",
             checklist.name
@@ -520,12 +523,7 @@ async fn preview_step(
                     versions.join(", ")
                 )
             };
-            for k in &kept {
-                out.push_str(&format!(
-                    "\nwould keep {} v{}: {}",
-                    k.model, k.version, k.reason
-                ));
-            }
+            out.push_str(&kept_text(&kept, "would keep"));
             (
                 out,
                 serde_json::json!({ "archive": versions, "kept": kept }),
@@ -609,6 +607,27 @@ fn alert_message(
             checklist.description
         )
     })
+}
+
+/// The versions an archive leaves alone: the production ones counted (every model has one),
+/// the others named with the reason.
+fn kept_text(kept: &[crate::registry::ops::KeptVersion], verb: &str) -> String {
+    let production =
+        |k: &&crate::registry::ops::KeptVersion| k.reason.starts_with("is in Production");
+    let mut out = String::new();
+    let n = kept.iter().filter(production).count();
+    if n > 0 {
+        out.push_str(&format!(
+            "\n{verb} {n} production version(s) (never archived)"
+        ));
+    }
+    for k in kept.iter().filter(|k| !production(k)) {
+        out.push_str(&format!(
+            "\n{verb} {} v{}: {}",
+            k.model, k.version, k.reason
+        ));
+    }
+    out
 }
 
 fn clear_logs_text(r: &logs::ClearLogsReport) -> String {
@@ -748,9 +767,7 @@ async fn execute_step(env: &StepEnv<'_>) -> Result<Outcome> {
                     archived.join(", ")
                 )
             };
-            for k in &report.kept {
-                out.push_str(&format!("\nkept {} v{}: {}", k.model, k.version, k.reason));
-            }
+            out.push_str(&kept_text(&report.kept, "kept"));
             for f in &report.failed {
                 out.push_str(&format!(
                     "\nFAILED {} v{}: {}",

@@ -187,6 +187,17 @@ impl Cmd {
         self
     }
 
+    /// Start it in the background (stdin closed, stdout and stderr piped), to interrupt it
+    /// or race it.
+    pub fn spawn(mut self) -> std::process::Child {
+        self.command
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start nbamcp")
+    }
+
     pub fn run(mut self) -> Run {
         let started = Instant::now();
         let Output {

@@ -1,6 +1,7 @@
-//! The ready-to-copy snippets in commands/ (logrotate, cron, systemd, CI, PostgreSQL), each run
-//! with the real tool it is written for: logrotate, sh + faketime, systemd-analyze, nbamcp
-//! against the local stack, postgres. scripts/stack installs the Debian packages they need.
+//! The ready-to-copy snippets in commands/ (logrotate, cron, systemd, CI, PostgreSQL,
+//! Prometheus), each run with the real tool it is written for: logrotate, sh + faketime,
+//! systemd-analyze, nbamcp against the local stack, postgres, promtool. scripts/stack installs
+//! the Debian packages they need.
 
 mod common;
 
@@ -753,4 +754,116 @@ fn postgresql_tuning_snippet_is_accepted_as_written() {
             "{name}"
         );
     }
+}
+
+// ------------------------------------------------------------------------------ Prometheus
+
+/// promtool's unit test of the rules: each fires on made-up /metrics series above its
+/// threshold, with the summary an operator sees, and stays quiet below it.
+const PROMETHEUS_RULE_TESTS: &str = r#"
+evaluation_interval: 1m
+tests:
+  - interval: 1m
+    input_series:
+      # serve-1 stops answering at minute 2; serve-2 stays up.
+      - {series: 'up{job="nbamcp-serve",instance="serve-1:8080"}', values: '1 1 0x10'}
+      - {series: 'up{job="nbamcp-serve",instance="serve-2:8080"}', values: '1x12'}
+      # model a: 10 failed requests a minute for 100 good ones (9.1 %); model b: 1 % fail.
+      - {series: 'nbamcp_requests_total{model="a",version="1",outcome="ok"}', values: '0+100x40'}
+      - {series: 'nbamcp_requests_total{model="a",version="1",outcome="500"}', values: '0+10x40'}
+      - {series: 'nbamcp_requests_total{model="b",version="1",outcome="ok"}', values: '0+100x40'}
+      - {series: 'nbamcp_requests_total{model="b",version="1",outcome="422"}', values: '0+1x40'}
+      # model a answers in 100-250 ms (p95 242.5 ms), model b within 5 ms.
+      - {series: 'nbamcp_request_duration_seconds_bucket{model="a",version="1",outcome="ok",le="0.005"}', values: '0x40'}
+      - {series: 'nbamcp_request_duration_seconds_bucket{model="a",version="1",outcome="ok",le="0.1"}', values: '0x40'}
+      - {series: 'nbamcp_request_duration_seconds_bucket{model="a",version="1",outcome="ok",le="0.25"}', values: '0+100x40'}
+      - {series: 'nbamcp_request_duration_seconds_bucket{model="a",version="1",outcome="ok",le="+Inf"}', values: '0+100x40'}
+      - {series: 'nbamcp_request_duration_seconds_bucket{model="b",version="1",outcome="ok",le="0.005"}', values: '0+100x40'}
+      - {series: 'nbamcp_request_duration_seconds_bucket{model="b",version="1",outcome="ok",le="0.1"}', values: '0+100x40'}
+      - {series: 'nbamcp_request_duration_seconds_bucket{model="b",version="1",outcome="ok",le="0.25"}', values: '0+100x40'}
+      - {series: 'nbamcp_request_duration_seconds_bucket{model="b",version="1",outcome="ok",le="+Inf"}', values: '0+100x40'}
+      # response cache: serve-1 50 % hits, serve-2 90 %, serve-3 unused.
+      - {series: 'nbamcp_response_cache_hits_total{instance="serve-1:8080"}', values: '0+50x80'}
+      - {series: 'nbamcp_response_cache_misses_total{instance="serve-1:8080"}', values: '0+50x80'}
+      - {series: 'nbamcp_response_cache_hits_total{instance="serve-2:8080"}', values: '0+90x80'}
+      - {series: 'nbamcp_response_cache_misses_total{instance="serve-2:8080"}', values: '0+10x80'}
+      - {series: 'nbamcp_response_cache_hits_total{instance="serve-3:8080"}', values: '0x80'}
+      - {series: 'nbamcp_response_cache_misses_total{instance="serve-3:8080"}', values: '0x80'}
+    alert_rule_test:
+      - {eval_time: 3m, alertname: ModelServingDown, exp_alerts: []}
+      - eval_time: 5m
+        alertname: ModelServingDown
+        exp_alerts:
+          - exp_labels: {job: nbamcp-serve, instance: "serve-1:8080", severity: critical, nbamcp_type: Model Serving Down}
+            exp_annotations: {summary: "nbamcp serve replica serve-1:8080 is down", runbook: "nbamcp health model_serving model_deployment"}
+      - {eval_time: 3m, alertname: HighErrorRate, exp_alerts: []}
+      - eval_time: 20m
+        alertname: HighErrorRate
+        exp_alerts:
+          - exp_labels: {model: a, severity: critical, nbamcp_type: High Error Rate}
+            exp_annotations: {summary: "a: 9.091% of requests fail", runbook: "nbamcp ab-split a --show"}
+      - eval_time: 20m
+        alertname: HighLatency
+        exp_alerts:
+          - exp_labels: {model: a, severity: warning, nbamcp_type: High Latency}
+            exp_annotations: {summary: "a: p95 latency 242.5ms", runbook: "nbamcp ab-split a --show"}
+      - {eval_time: 20m, alertname: CacheHitRateLow, exp_alerts: []}
+      - eval_time: 70m
+        alertname: CacheHitRateLow
+        exp_alerts:
+          - exp_labels: {instance: "serve-1:8080", severity: warning, nbamcp_type: Cache Hit Rate Low}
+            exp_annotations: {summary: "serve-1:8080: response cache hit rate 50%", runbook: "nbamcp cache stats"}
+"#;
+
+#[test]
+fn prometheus_rules_fire_above_the_guides_thresholds_and_not_below() {
+    let rules = common::repo_root().join("commands/prometheus/nbamcp-alerts.yml");
+    let rules = rules.to_str().unwrap();
+    let (code, stdout, stderr) = run("promtool", "prometheus", &["check", "rules", rules], &[]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("SUCCESS: 4 rules found"), "{stdout}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let tests = dir.path().join("nbamcp-alerts.test.yml");
+    std::fs::write(
+        &tests,
+        format!("rule_files: ['{rules}']\n{PROMETHEUS_RULE_TESTS}"),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(
+        "promtool",
+        "prometheus",
+        &["test", "rules", tests.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("SUCCESS"), "{stdout}");
+
+    // The same test fails when a rule does not fire: the check above can fail.
+    let silent =
+        std::fs::read_to_string(common::repo_root().join("commands/prometheus/nbamcp-alerts.yml"))
+            .unwrap()
+            .replace("> 0.05", "> 0.5");
+    let silent_path = dir.path().join("silent.yml");
+    std::fs::write(&silent_path, silent).unwrap();
+    std::fs::write(
+        &tests,
+        format!(
+            "rule_files: ['{}']\n{PROMETHEUS_RULE_TESTS}",
+            silent_path.display()
+        ),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run(
+        "promtool",
+        "prometheus",
+        &["test", "rules", tests.to_str().unwrap()],
+        &[],
+    );
+    assert_ne!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stderr.contains("alertname: HighErrorRate, time: 20m"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("alertname: HighLatency"), "{stderr}");
 }

@@ -208,7 +208,7 @@ fn field_holds(field: &str, value: u32, min: u32, max: u32) -> bool {
             min <= low && low <= high && high <= max && step > 0,
             "field {field}: outside {min}-{max}"
         );
-        value >= low && value <= high && (value - low) % step == 0
+        value >= low && value <= high && (value - low).is_multiple_of(step)
     })
 }
 

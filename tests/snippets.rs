@@ -44,6 +44,9 @@ fn bin_dir() -> PathBuf {
 
 // ------------------------------------------------------------------------------ logrotate
 
+/// Debian installs it in /usr/sbin, which is not on every user's PATH.
+const LOGROTATE: &str = "/usr/sbin/logrotate";
+
 #[test]
 fn logrotate_config_rotates_daily_keeps_30_compressed_and_skips_empty_logs() {
     let dir = tempfile::tempdir().unwrap();
@@ -64,7 +67,7 @@ fn logrotate_config_rotates_daily_keeps_30_compressed_and_skips_empty_logs() {
     let logrotate = |extra: &[&str]| {
         let mut args = extra.to_vec();
         args.extend(["-s", state.to_str().unwrap(), conf.to_str().unwrap()]);
-        let (code, stdout, stderr) = run("logrotate", "logrotate", &args, &[]);
+        let (code, stdout, stderr) = run(LOGROTATE, "logrotate", &args, &[]);
         assert_eq!(code, 0, "logrotate {args:?}:\n{stdout}{stderr}");
         assert!(!stderr.contains("error"), "logrotate {args:?}:\n{stderr}");
         stderr

@@ -355,11 +355,16 @@ impl Render for RunView<'_> {
             r.steps.len(),
             millis(total_ms)
         ));
+        // How to name the checklist again: its name, or the file it was read from.
+        let again = if r.source == "built-in" {
+            r.checklist.as_str()
+        } else {
+            r.source.as_str()
+        };
         if let Some(id) = r.run_id {
             match r.status {
                 "failed" | "interrupted" | "aborted" => out.push_str(&format!(
-                    "fix the cause, then: nbamcp maintenance run {} --resume {id}\n",
-                    r.checklist
+                    "fix the cause, then: nbamcp maintenance run {again} --resume {id}\n"
                 )),
                 "needs_attention" if r.steps.iter().any(|s| s.status == StepStatus::Pending) => {
                     let pending: Vec<&str> = r
@@ -369,8 +374,7 @@ impl Render for RunView<'_> {
                         .map(|s| s.name.as_str())
                         .collect();
                     out.push_str(&format!(
-                        "when done by hand: nbamcp maintenance run {} --resume {id} --confirm {}\n",
-                        r.checklist,
+                        "when done by hand: nbamcp maintenance run {again} --resume {id} --confirm {}\n",
                         pending.join(",")
                     ));
                 }

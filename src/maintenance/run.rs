@@ -812,7 +812,7 @@ async fn execute_step(env: &StepEnv<'_>) -> Result<Outcome> {
                 out.push_str(&format!(
                     "\n  {:<width$}  {:>10}",
                     format!("{}.{}", t.schema, t.table),
-                    t.total
+                    crate::output::short_bytes(t.total_bytes.max(0) as u64)
                 ));
             }
             Outcome::ok(out, serde_json::json!({ "tables": tables }))

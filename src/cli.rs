@@ -834,15 +834,15 @@ pub enum MaintenanceCommand {
 #[command(
     after_help = "Exit codes: 0 every step done (or skipped), 1 a step failed (the run stopped \
 there; resume it with --resume RUN_ID), 2 bad checklist or flag, 3 a check step found a problem or \
-manual steps are pending (needs attention), 4 another run of this checklist is in progress, or \
---yes needed."
+manual steps are pending (needs attention), 4 another run of this checklist is in progress, \
+--yes needed, a person chose abort, or a step was refused (e.g. a model's registry lock)."
 )]
 pub struct MaintenanceRunArgs {
     /// A checklist name (e.g. monthly) or the path of a YAML file
     pub checklist: String,
 
     /// Show what each step would do; change nothing and record nothing
-    #[arg(long)]
+    #[arg(long, conflicts_with = "resume")]
     pub dry_run: bool,
 
     /// Run only these steps (in checklist order)

@@ -56,6 +56,15 @@ impl Interrupt {
         Ok(Interrupt { int, term })
     }
 
+    /// A signal that arrived and was not handled yet, without waiting for one.
+    pub async fn pending(&mut self) -> Option<&'static str> {
+        tokio::select! {
+            biased;
+            why = self.recv() => Some(why),
+            _ = std::future::ready(()) => None,
+        }
+    }
+
     pub async fn recv(&mut self) -> &'static str {
         tokio::select! {
             _ = self.int.recv() => "interrupted (SIGINT)",

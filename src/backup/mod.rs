@@ -438,7 +438,6 @@ impl Target {
     }
 }
 
-/// Database names nbamcp will put into SQL and onto command lines: letters, digits, `_`, `-`.
 /// The databases `--database`/`--all` name, with their credentials: database.url's, those of
 /// backup.databases, or another database on database.url's server.
 pub fn targets(config: &Config, database: Option<&str>, all: bool) -> Result<Vec<Target>> {
@@ -464,6 +463,7 @@ pub fn targets(config: &Config, database: Option<&str>, all: bool) -> Result<Vec
     }
 }
 
+/// Database names nbamcp will put into SQL and onto command lines: letters, digits, `_`, `-`.
 pub fn check_db_name(name: &str) -> Result<()> {
     if name.is_empty()
         || name.len() > 63

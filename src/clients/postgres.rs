@@ -301,6 +301,17 @@ pub struct AdvisoryLock {
     _conn: PgConnection,
 }
 
+impl AdvisoryLock {
+    /// Is the lock still held? It lives as long as its connection: a connection that no
+    /// longer answers (the server restarted, the network dropped it) means it may be gone.
+    pub async fn check(&mut self, deadline: Duration) -> bool {
+        matches!(
+            tokio::time::timeout(deadline, sqlx::query("SELECT 1").execute(&mut self._conn)).await,
+            Ok(Ok(_))
+        )
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MigrationStatus {

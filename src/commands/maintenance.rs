@@ -255,7 +255,10 @@ impl Observer for Progress {
             return None;
         };
         let ask = || {
-            eprintln!("\n{}\n  {}", step.title(), manual.instructions);
+            match &step.title {
+                Some(title) => eprintln!("\n{title}\n  {}", manual.instructions),
+                None => eprintln!("\n{}", manual.instructions),
+            }
             dialoguer::Select::new()
                 .with_prompt(format!("step {}", step.name))
                 .items(["done", "skip", "abort the run"])

@@ -573,13 +573,13 @@ async fn archive(
     let name = args.name.clone().or_else(|| args.model.clone());
     let now = args.now.unwrap_or_else(Utc::now);
     let cutoff = now - chrono_duration(older_than.0);
-    let db = if args.dry_run {
+    let (plans, kept) =
+        ops::plan_archive_older_than(config, mlflow, name.as_deref(), cutoff).await?;
+    let db = if args.dry_run || plans.is_empty() {
         None
     } else {
         Some(Database::connect(&config.database).await?)
     };
-    let (plans, kept) =
-        ops::plan_archive_older_than(config, mlflow, name.as_deref(), cutoff).await?;
     if args.dry_run || plans.is_empty() {
         ctx.printer.print(&ArchiveReport {
             archived: plans

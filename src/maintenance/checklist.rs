@@ -571,7 +571,20 @@ pub fn check_log_path(path: &str) -> std::result::Result<(), String> {
             "clear-logs: path {path:?}: wildcards only in the file name, not in directories"
         ));
     }
-    if file == "*" || file == "*.*" {
+    // What is left without wildcards and bracket expressions must name something (`.log`):
+    // `*`, `?*`, `[!.]*` would match every file of the directory.
+    let mut literal = String::new();
+    let mut in_brackets = false;
+    for c in file.chars() {
+        match c {
+            '[' => in_brackets = true,
+            ']' if in_brackets => in_brackets = false,
+            '*' | '?' | '.' => {}
+            c if !in_brackets => literal.push(c),
+            _ => {}
+        }
+    }
+    if literal.is_empty() {
         return Err(format!(
             "clear-logs: path {path:?} matches every file of the directory; name the logs (e.g. *.log)"
         ));
@@ -625,6 +638,24 @@ pub fn parse(name: &str, source: Source, text: &str) -> Result<Checklist> {
 /// step; point at the offending key's own line instead (`unknown field `K``, `... and `K``).
 fn key_position(text: &str, message: &str, line: usize, column: usize) -> (usize, usize) {
     let ticked: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    // A repeated step name: the line of its second `name:`.
+    if message.contains("two steps are named")
+        && let Some(name) = ticked.first()
+    {
+        let second = text
+            .lines()
+            .enumerate()
+            .filter_map(|(i, l)| {
+                let t = l.trim_start();
+                let rest = t.strip_prefix("- ").unwrap_or(t);
+                let value = rest.strip_prefix("name:")?.trim().trim_matches(['"', '\'']);
+                (value == *name).then(|| (i + 1, l.len() - rest.len() + 1))
+            })
+            .nth(1);
+        if let Some(found) = second {
+            return found;
+        }
+    }
     let key = if message.contains("unknown field") || message.contains("duplicate field") {
         ticked.first()
     } else if message.contains("one action") {

@@ -93,6 +93,11 @@ pub async fn vacuum(db: &Database, tables: &[String], analyze_only: bool) -> Res
         .execute(&mut conn)
         .await
         .map_err(|e| db.error(e))?;
+    // When nbamcp goes away (Ctrl-C drops this connection), the server notices within a
+    // second and stops the VACUUM instead of finishing it unwatched (PostgreSQL 14+).
+    let _ = sqlx::raw_sql("SET client_connection_check_interval = '1s'")
+        .execute(&mut conn)
+        .await;
     sqlx::raw_sql(sqlx::AssertSqlSafe(statement.clone()))
         .execute(&mut conn)
         .await

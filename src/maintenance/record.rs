@@ -45,7 +45,6 @@ pub struct RunSummary {
     pub finished_at: Option<DateTime<Utc>>,
     pub status: String,
     pub attempts: i32,
-    pub dry_run: bool,
     pub ok: i64,
     pub failed: i64,
     pub skipped: i64,
@@ -221,7 +220,6 @@ pub async fn history(
     db.within(
         sqlx::query_as(
             "SELECT r.id, r.checklist, r.actor, r.started_at, r.finished_at, r.status, r.attempts, \
-                    coalesce((r.options->>'dry_run')::boolean, false) AS dry_run, \
                     count(s.step) FILTER (WHERE s.status = 'ok') AS ok, \
                     count(s.step) FILTER (WHERE s.status = 'failed') AS failed, \
                     count(s.step) FILTER (WHERE s.status = 'skipped') AS skipped, \

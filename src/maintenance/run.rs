@@ -208,7 +208,7 @@ pub async fn run(
     }
 
     let db = Database::connect(&config.database).await?;
-    let _lock = db
+    let mut lock = db
         .try_lock(
             "maintenance",
             &checklist.name,
@@ -246,6 +246,12 @@ pub async fn run(
                     ),
                 ));
             }
+            if run.status == "ok" {
+                return Err(Error::usage(
+                    "--resume",
+                    format!("run #{id} finished ok; there is nothing to resume"),
+                ));
+            }
             if run.checklist_sha256 != checklist.sha256 {
                 report.notes.push(format!(
                     "checklist {} changed since run #{id} started; its steps are matched by name",
@@ -258,7 +264,10 @@ pub async fn run(
             let from = run.options["from"].as_str().map(str::to_owned);
             selected = select(checklist, &only, from.as_deref())?;
             for step in record::steps_of(&db, id).await? {
-                if step.status == "ok" || step.status == "skipped" {
+                // A step skipped earlier is done now when --confirm names it.
+                let confirmed_now =
+                    step.status == "skipped" && options.confirm.contains(&step.step);
+                if (step.status == "ok" || step.status == "skipped") && !confirmed_now {
                     earlier.insert(step.step.clone(), step);
                 }
             }
@@ -310,6 +319,26 @@ pub async fn run(
             observer.finished(position, total, step, &step_report);
             report.steps.push(step_report);
             continue;
+        }
+        // A signal that came while a person was asked, or while a result was recorded, and a
+        // lock lost with its connection, stop the run before the next step starts.
+        if let Some(why) = interrupt.pending().await {
+            report.notes.push(format!(
+                "{why} before step {}; resume with --resume {run_id}",
+                step.name
+            ));
+            stopped = Some(("interrupted", ExitStatus::Failure));
+            break;
+        }
+        if !lock.check(Duration::from_secs(10)).await {
+            report.notes.push(format!(
+                "the connection holding the lock of checklist {} was lost (did PostgreSQL \
+                 restart?); stopped before step {} so that no second run can overlap; resume \
+                 with --resume {run_id}",
+                checklist.name, step.name
+            ));
+            stopped = Some(("interrupted", ExitStatus::Failure));
+            break;
         }
         observer.started(position, total, step);
         let started = Instant::now();
@@ -397,9 +426,10 @@ pub async fn run(
             let _ = record::finish_run(&db, run_id, "failed").await;
             return Err(e.context(format!(
                 "step {} finished {} but its result could not be recorded; the run stops here \
-                 (resume it with --resume {run_id})",
+                 (resume it with --resume {run_id}). The step said: {}",
                 step.name,
-                step_report.status.as_str()
+                step_report.status.as_str(),
+                step_report.output
             )));
         }
         observer.finished(position, total, step, &step_report);
@@ -695,13 +725,17 @@ impl Outcome {
 async fn execute(env: &StepEnv<'_>, interrupt: &mut Interrupt) -> Outcome {
     // The backup and command steps handle Ctrl-C themselves (abort the upload, stop the
     // process group); the others are cut short where they stand.
+    // VACUUM can run for a long time: Ctrl-C drops its connection and the server stops it.
+    // The other steps are short and change things in several places (MLflow and the audit
+    // log, a cache and its alert): they finish, and the signal stops the run after them.
     let result = match &env.step.action {
         Action::Backup(b) => backup(env, b, interrupt).await,
         Action::Command(c) => command(env, c, interrupt).await,
-        _ => tokio::select! {
+        Action::VacuumAnalyze(_) | Action::Analyze(_) => tokio::select! {
             r = execute_step(env) => r,
             why = interrupt.recv() => Err(Error::Other(anyhow::anyhow!("{why}"))),
         },
+        _ => execute_step(env).await,
     };
     match result {
         Ok(outcome) => outcome,
@@ -941,6 +975,23 @@ async fn backup(
                 &hidden,
             )
             .await?;
+            if !r.ok
+                && let Some(why) = interrupt.pending().await
+            {
+                // The signal reached pg_restore too (it shares nbamcp's process group): the
+                // verification was cut short, not failed.
+                return Err(Error::Other(anyhow::anyhow!(
+                    "{why} while verifying backup {id}: the backup was made and uploaded, its \
+                     verification was cut short (verification.json says failed) — verify it \
+                     again with `nbamcp backup verify {id}{restore}`",
+                    id = m.id,
+                    restore = if b.verify == VerifyLevel::Restore {
+                        " --restore"
+                    } else {
+                        ""
+                    }
+                )));
+            }
             if r.ok {
                 lines.push(format!(
                     "  verified: sha256 matches, {} archive entries{}",
@@ -1121,16 +1172,24 @@ async fn command(env: &StepEnv<'_>, c: &CommandStep, interrupt: &mut Interrupt) 
     })
 }
 
-/// SIGTERM to the command's process group, SIGKILL 5 s later if it is still there.
+/// SIGTERM to the command's process group; SIGKILL to whatever of it is left 5 s later.
 async fn stop_group(pgid: Option<i32>, child: &mut tokio::process::Child) {
     if let Some(pgid) = pgid {
-        // SAFETY: kill(2) on our own child's process group.
+        // SAFETY: kill(2) on the process group of our own child.
         unsafe { libc::kill(-pgid, libc::SIGTERM) };
-        if tokio::time::timeout(Duration::from_secs(5), child.wait())
-            .await
-            .is_err()
-        {
-            unsafe { libc::kill(-pgid, libc::SIGKILL) };
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let _ = child.try_wait();
+            // Signal 0: does any process of the group remain?
+            let alive = unsafe { libc::kill(-pgid, 0) } == 0;
+            if !alive {
+                break;
+            }
+            if Instant::now() >= deadline {
+                unsafe { libc::kill(-pgid, libc::SIGKILL) };
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
     let _ = child.kill().await;

@@ -129,12 +129,15 @@ fn wait_for(path: &Path, within: Duration) {
     }
 }
 
-/// Is a process with this command line (arguments joined by NUL) running?
-fn running(cmdline: &str) -> bool {
-    std::fs::read_dir("/proc").unwrap().any(|e| {
-        let path = e.unwrap().path().join("cmdline");
-        std::fs::read(path).is_ok_and(|c| String::from_utf8_lossy(&c).starts_with(cmdline))
-    })
+/// Is process `pid` alive and running `program`?
+fn running(pid: &str, program: &str) -> bool {
+    std::fs::read(format!("/proc/{pid}/cmdline"))
+        .is_ok_and(|c| String::from_utf8_lossy(&c).starts_with(program))
+        && !std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
+            s.split(") ")
+                .nth(1)
+                .is_some_and(|rest| rest.starts_with('Z'))
+        })
 }
 
 fn lines_in(path: &Path) -> usize {
@@ -353,7 +356,7 @@ fn a_killed_run_is_resumed_without_redoing_finished_steps() {
             "description: resume\nsteps:\n\
              \x20 - name: first\n    command: {{run: \"echo ran >> {d}/first\"}}\n\
              \x20 - name: announce\n    alert: {{message: \"{message}\"}}\n\
-             \x20 - name: slow\n    command: {{run: \"echo ran >> {d}/slow; touch {d}/slow.started; [ -f {d}/release ] || exec sleep 97\"}}\n\
+             \x20 - name: slow\n    command: {{run: \"echo ran >> {d}/slow; echo $$ > {d}/slow.pid; touch {d}/slow.started; [ -f {d}/release ] || exec sleep 97\"}}\n\
              \x20 - name: last\n    command: {{run: \"echo ran >> {d}/last\"}}\n"
         ),
     );
@@ -382,10 +385,11 @@ fn a_killed_run_is_resumed_without_redoing_finished_steps() {
             ("slow".into(), "running".into())
         ]
     );
-    // The step's command died with nbamcp (parent-death signal), not left running.
+    // The step's command (exec'd by its shell) died with nbamcp (parent-death signal).
+    let pid = std::fs::read_to_string(dir.path().join("slow.pid")).unwrap();
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
-        if !running("sleep\u{0}97") {
+        if !running(pid.trim(), "sleep") {
             break;
         }
         assert!(
@@ -682,7 +686,7 @@ fn malformed_checklists_are_refused_with_file_line_and_key() {
         (
             "same-name",
             "description: x\nsteps:\n  - name: a\n    health: {}\n  - name: a\n    health: {}\n",
-            ":",
+            ":5:",
             "two steps are named `a`",
         ),
         (
@@ -903,5 +907,188 @@ fn weekly_db_vacuums_and_prints_table_sizes_largest_first() {
             first["table"].as_str().unwrap()
         )),
         first["total_bytes"].to_string()
+    );
+}
+
+/// On a terminal (a pseudo-terminal made by `script`): the run asks for confirmation and asks
+/// about the manual step; the answers typed are what is recorded.
+#[test]
+fn on_a_terminal_manual_steps_ask_and_the_answer_is_recorded() {
+    use std::io::{Read, Write};
+    let _stack = stack();
+    let _shared = shared();
+    let dir = tempfile::tempdir().unwrap();
+    let name = unique_name("tty").replace('_', "-");
+    let checklist = write_checklist(
+        dir.path(),
+        &name,
+        "description: tty\nsteps:\n  - name: first\n    command: {run: \"echo one\"}\n  \
+         - name: announce\n    manual: Tell the users\n  - name: skipped-one\n    manual: Maybe later\n",
+    );
+    let command = format!(
+        "{} maintenance run {}",
+        env!("CARGO_BIN_EXE_nbamcp"),
+        checklist.display()
+    );
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("NBAMCP_ACTOR", "carol")
+        .env("TERM", "xterm")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("script (util-linux) runs the command on a pseudo-terminal");
+    let seen = std::sync::Arc::new(Mutex::new(String::new()));
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = {
+        let seen = seen.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = stdout.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                seen.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        })
+    };
+    let wait_for_text = |text: &str| {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !seen.lock().unwrap().contains(text) {
+            assert!(
+                Instant::now() < deadline,
+                "never saw {text:?}: {}",
+                seen.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    let mut stdin = child.stdin.take().unwrap();
+    wait_for_text("[y/N]");
+    stdin.write_all(b"y").unwrap();
+    wait_for_text("step announce");
+    stdin.write_all(b"\r").unwrap(); // the first choice: done
+    wait_for_text("step skipped-one");
+    stdin.write_all(b"\x1b[B\r").unwrap(); // down once: skip
+    let status = child.wait().unwrap();
+    drop(stdin);
+    reader.join().unwrap();
+    let screen = seen.lock().unwrap().clone();
+    assert_eq!(status.code(), Some(0), "{screen}");
+    let run_id: i64 = psql(&format!(
+        "SELECT id FROM nbamcp.maintenance_runs WHERE checklist = '{name}'"
+    ))
+    .parse()
+    .unwrap();
+    assert_eq!(
+        psql(&format!(
+            "SELECT string_agg(step || ':' || status || ':' || output, '|' ORDER BY position) \
+             FROM nbamcp.maintenance_steps WHERE run_id = {run_id} AND kind = 'manual'"
+        )),
+        "announce:ok:done, said carol|skipped-one:skipped:skipped by carol"
+    );
+}
+
+#[test]
+fn ctrl_c_stops_a_command_step_and_its_processes_and_the_run_can_be_resumed() {
+    let _stack = stack();
+    let _shared = shared();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().display().to_string();
+    let name = unique_name("sigint").replace('_', "-");
+    let checklist = write_checklist(
+        dir.path(),
+        &name,
+        &format!(
+            "description: sigint\nsteps:\n\
+             \x20 - name: first\n    command: {{run: \"echo ran >> {d}/first\"}}\n\
+             \x20 - name: slow\n    command: {{run: \"[ -f {d}/release ] && exit 0; sleep 300 & echo $! > {d}/child.pid; touch {d}/started; wait\"}}\n\
+             \x20 - name: after\n    command: {{run: \"echo ran >> {d}/after\"}}\n"
+        ),
+    );
+    let file = checklist.to_str().unwrap();
+    let child = nbamcp(&["maintenance", "run", file, "--yes"]).spawn();
+    wait_for(&dir.path().join("started"), Duration::from_secs(60));
+    let grandchild = std::fs::read_to_string(dir.path().join("child.pid")).unwrap();
+    // SAFETY: a signal to the nbamcp process this test started.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let started = Instant::now();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(stdout.contains("INTERRUPTED"), "{stdout}");
+    // The background `sleep 300` the step started is gone with its process group.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while running(grandchild.trim(), "sleep") {
+        assert!(
+            Instant::now() < deadline,
+            "the step's background process survived"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(!dir.path().join("after").exists(), "the run stopped");
+    let run_id: i64 = psql(&format!(
+        "SELECT id FROM nbamcp.maintenance_runs WHERE checklist = '{name}'"
+    ))
+    .parse()
+    .unwrap();
+    assert_eq!(
+        psql(&format!(
+            "SELECT status FROM nbamcp.maintenance_runs WHERE id = {run_id}"
+        )),
+        "interrupted"
+    );
+    assert_eq!(
+        steps_of(run_id),
+        [
+            ("first".into(), "ok".into()),
+            ("slow".into(), "failed".into())
+        ]
+    );
+    let output = psql(&format!(
+        "SELECT output FROM nbamcp.maintenance_steps WHERE run_id = {run_id} AND step = 'slow'"
+    ));
+    assert!(output.contains("interrupted (SIGINT)"), "{output}");
+    // Resumed: the finished step is not run again, the rest is.
+    std::fs::write(dir.path().join("release"), "").unwrap();
+    let resumed = nbamcp(&[
+        "maintenance",
+        "run",
+        file,
+        "--resume",
+        &run_id.to_string(),
+        "--yes",
+    ])
+    .run();
+    assert_eq!(resumed.code, 0, "{}{}", resumed.stdout, resumed.stderr);
+    assert_eq!(lines_in(&dir.path().join("first")), 1);
+    assert_eq!(lines_in(&dir.path().join("after")), 1);
+    // A finished run cannot be resumed again.
+    let again = nbamcp(&[
+        "maintenance",
+        "run",
+        file,
+        "--resume",
+        &run_id.to_string(),
+        "--yes",
+    ])
+    .run();
+    assert_eq!(again.code, 2, "{}", again.stderr);
+    assert!(
+        again.stderr.contains("nothing to resume"),
+        "{}",
+        again.stderr
     );
 }

@@ -10,7 +10,9 @@ use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::Value;
 
-use common::{nbamcp, oracle, oracle_state, psql, python, repo_root, stack, unique_name};
+use common::{
+    Fault, FaultProxy, nbamcp, oracle, oracle_state, psql, python, repo_root, stack, unique_name,
+};
 
 /// Runs change what is shared (every model in MLflow, the alerts and maintenance tables, the
 /// backups) and the dry-run test must see nothing change: the tests on the stack run one at a
@@ -1090,5 +1092,80 @@ fn ctrl_c_stops_a_command_step_and_its_processes_and_the_run_can_be_resumed() {
         again.stderr.contains("nothing to resume"),
         "{}",
         again.stderr
+    );
+}
+
+#[test]
+fn a_database_lost_mid_run_stops_it_with_the_steps_result_and_the_run_resumes() {
+    let stack = stack();
+    let _shared = shared();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().display().to_string();
+    let name = unique_name("dblost").replace('_', "-");
+    let checklist = write_checklist(
+        dir.path(),
+        &name,
+        &format!(
+            "description: db lost\nsteps:\n\
+             \x20 - name: a\n    command: {{run: \"echo ran >> {d}/a\"}}\n\
+             \x20 - name: b\n    command: {{run: \"echo ran >> {d}/b\"}}\n"
+        ),
+    );
+    let file = checklist.to_str().unwrap();
+    // PostgreSQL dies when step a's result is written (the step itself has run).
+    let db_port = common::config_port(&stack, "database.url");
+    let proxy = FaultProxy::start(db_port, b"duration_ms = $7", Fault::Die);
+    let url = stack.config["database"]["url"]
+        .as_str()
+        .unwrap()
+        .replace(&db_port.to_string(), &proxy.port.to_string());
+    let config = stack.config_with(dir.path(), |c| {
+        common::set(c, "database.url", url);
+        common::set(c, "database.connect_timeout", "2s");
+        common::set(c, "database.statement_timeout", "2s");
+    });
+    let run = nbamcp(&["maintenance", "run", file, "--yes"])
+        .config(&config)
+        .run();
+    assert!(proxy.fired());
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.elapsed < Duration::from_secs(30), "{:?}", run.elapsed);
+    assert!(
+        run.stderr
+            .contains("step a finished ok but its result could not be recorded")
+            && run.stderr.contains("exited 0"),
+        "the step's own result is still told: {}",
+        run.stderr
+    );
+    assert_eq!(lines_in(&dir.path().join("a")), 1);
+    assert!(!dir.path().join("b").exists(), "the run stopped");
+    let run_id: i64 = psql(&format!(
+        "SELECT id FROM nbamcp.maintenance_runs WHERE checklist = '{name}'"
+    ))
+    .parse()
+    .unwrap();
+    assert_eq!(steps_of(run_id), [("a".into(), "running".into())]);
+
+    // Back: the dead run is marked interrupted and resumed; step a's end was never recorded,
+    // so it runs again (steps run at least once: make them safe to repeat).
+    proxy.revive();
+    let resumed = nbamcp(&[
+        "maintenance",
+        "run",
+        file,
+        "--resume",
+        &run_id.to_string(),
+        "--yes",
+    ])
+    .config(&config)
+    .run();
+    assert_eq!(resumed.code, 0, "{}{}", resumed.stdout, resumed.stderr);
+    assert_eq!(lines_in(&dir.path().join("a")), 2);
+    assert_eq!(lines_in(&dir.path().join("b")), 1);
+    assert_eq!(
+        psql(&format!(
+            "SELECT status || ',' || attempts FROM nbamcp.maintenance_runs WHERE id = {run_id}"
+        )),
+        "ok,2"
     );
 }

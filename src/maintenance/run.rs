@@ -387,7 +387,14 @@ pub async fn run(
                 step.kind(),
                 report.attempt,
             )
-            .await?;
+            .await
+            .map_err(|e| {
+                e.context(format!(
+                    "could not record the start of step {}, so it was not run; resume with \
+                     --resume {run_id}",
+                    step.name
+                ))
+            })?;
             let env = StepEnv {
                 config,
                 db: &db,

@@ -648,9 +648,16 @@ fn history_table(style: &Style, events: &[Event]) -> String {
                     .then_some(comfy_table::Color::Red),
             ),
             style.cell(
+                // A version number reads v3; an A/B split event names its split (v3=0.8 v2=0.2).
                 e.version
                     .as_deref()
-                    .map(|v| format!("v{v}"))
+                    .map(|v| {
+                        if !v.is_empty() && v.chars().all(|c| c.is_ascii_digit()) {
+                            format!("v{v}")
+                        } else {
+                            v.to_owned()
+                        }
+                    })
                     .unwrap_or_default(),
                 None,
             ),
@@ -688,4 +695,35 @@ async fn history(ctx: &Context, config: &Config, args: &HistoryArgs) -> Result<E
         events,
     })?;
     Ok(ExitStatus::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(action: &str, version: &str) -> Event {
+        Event {
+            id: 1,
+            occurred_at: Utc::now(),
+            actor: "alice".into(),
+            action: action.into(),
+            target: "m".into(),
+            version: Some(version.into()),
+            from_state: None,
+            to_state: None,
+            reason: None,
+            details: serde_json::json!({}),
+        }
+    }
+
+    #[test]
+    fn history_names_versions_and_splits_as_written() {
+        let text = history_table(
+            &Style { color: false },
+            &[event("promote", "3"), event("ab_split", "v2=0.8 v1=0.2")],
+        );
+        assert!(text.contains(" v3 "), "{text}");
+        assert!(text.contains("v2=0.8 v1=0.2"), "{text}");
+        assert!(!text.contains("vv2"), "{text}");
+    }
 }

@@ -897,6 +897,15 @@ fn prune_keeps_the_newest_and_the_newest_verified_and_cleans_incomplete_uploads(
     let dir = tempfile::tempdir().unwrap();
     let prefix = common::unique_name("prune");
     let config = isolated_prefix(&stack, dir.path(), &prefix);
+    // A backup whose manifest was damaged (an old one: the dump may be all there is): neither
+    // `create` (which clears what dead runs left) nor `prune` may delete it unseen.
+    let damaged_id = "20200102T000000.000Z-nbamcp";
+    python(&format!(
+        "import boto3, os\n\
+         s3 = boto3.client('s3', endpoint_url=os.environ['AWS_ENDPOINT_URL'])\n\
+         s3.put_object(Bucket='{BUCKET}', Key='{prefix}/{damaged_id}/nbamcp.dump.zst', Body=b'dump' * 256)\n\
+         s3.put_object(Bucket='{BUCKET}', Key='{prefix}/{damaged_id}/manifest.json', Body=b'{{\"id\": \"trunc')\n"
+    ));
     let mut ids = Vec::new();
     for _ in 0..3 {
         let run = nbamcp(&["backup", "create", "-o", "json"])
@@ -931,8 +940,18 @@ fn prune_keeps_the_newest_and_the_newest_verified_and_cleans_incomplete_uploads(
              print(' '.join(sorted({{o['Key'].split('/')[1] for o in r.get('Contents', [])}})))\n"
         ))
     };
-    let all_ids = format!("{dead_id} {} {} {}", ids[0], ids[1], ids[2]);
-    assert_eq!(keys(), all_ids);
+    let all_ids = format!("{dead_id} {damaged_id} {} {} {}", ids[0], ids[1], ids[2]);
+    assert_eq!(
+        keys(),
+        all_ids,
+        "backup create left the damaged backup alone"
+    );
+    let listed = nbamcp(&["backup", "list", "--all"]).config(&config).run();
+    assert!(
+        listed.stdout.contains("incomplete (damaged manifest: "),
+        "{}",
+        listed.stdout
+    );
     let later = (chrono::Utc::now() + chrono::Duration::days(10)).to_rfc3339();
     let prune = |extra: &[&str]| {
         let mut args = vec!["backup", "prune", "--keep-days", "7", "--now", &later];
@@ -957,13 +976,19 @@ fn prune_keeps_the_newest_and_the_newest_verified_and_cleans_incomplete_uploads(
         "{}",
         dry.stdout
     );
+    assert!(
+        dry.stdout
+            .contains(&format!("kept {damaged_id} (its manifest.json is damaged")),
+        "{}",
+        dry.stdout
+    );
     assert_eq!(keys(), all_ids, "a dry run deletes nothing");
     let refused = prune(&[]);
     assert_eq!(refused.code, 4, "no TTY, no --yes: {}", refused.stderr);
     assert_eq!(keys(), all_ids);
     let done = prune(&["--yes"]);
     assert_eq!(done.code, 0, "{}", done.stderr);
-    assert_eq!(keys(), format!("{} {}", ids[0], ids[2]));
+    assert_eq!(keys(), format!("{damaged_id} {} {}", ids[0], ids[2]));
     assert!(!upload_file.exists(), "the dead upload was aborted");
 }
 

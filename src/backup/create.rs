@@ -100,9 +100,12 @@ pub async fn create(
     .await?;
 
     // We hold this database's lock: any upload of it still pending is from a run that died.
+    // (A backup whose manifest is there but damaged is not one of those: left for a person.)
     let mut stale_uploads_aborted = 0;
     for incomplete in store.catalog(false).await?.incomplete {
-        if incomplete.database.as_deref() == Some(target.name.as_str()) {
+        if incomplete.database.as_deref() == Some(target.name.as_str())
+            && incomplete.damaged_manifest.is_none()
+        {
             store.remove_incomplete(&incomplete).await?;
             stale_uploads_aborted += 1;
             tracing::warn!(id = %incomplete.id, "removed an incomplete backup left by an earlier run");

@@ -142,6 +142,10 @@ pub struct Incomplete {
     pub keys: Vec<String>,
     pub bytes: u64,
     pub last_modified: Option<DateTime<Utc>>,
+    /// It has a manifest, but one that does not parse (why): maybe a whole backup whose
+    /// manifest was damaged, so `prune` leaves it for a person instead of deleting it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub damaged_manifest: Option<String>,
 }
 
 /// A multipart upload never completed nor aborted.
@@ -236,6 +240,7 @@ impl Store {
             let manifest_key = self.key(&id, MANIFEST);
             // A manifest that does not parse is shown as incomplete (and warned about), so one
             // damaged file does not stop every list, create, prune and health check.
+            let mut damaged_manifest = None;
             let manifest = if objects.iter().any(|o| o.key == manifest_key) {
                 match self
                     .s3
@@ -249,6 +254,7 @@ impl Store {
                                 "{}: not a valid manifest ({e}); backup {id} is treated as incomplete",
                                 self.url(&manifest_key)
                             );
+                            damaged_manifest = Some(e.to_string());
                             None
                         }
                     },
@@ -276,6 +282,7 @@ impl Store {
                     last_modified: objects.iter().filter_map(|o| o.last_modified).max(),
                     keys: objects.into_iter().map(|o| o.key).collect(),
                     id,
+                    damaged_manifest,
                 }),
             }
         }

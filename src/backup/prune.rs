@@ -100,6 +100,18 @@ pub fn plan(catalog: &Catalog, now: DateTime<Utc>, keep_days: u32, keep_last: u3
     }
     // Oldest first: the order they are deleted in.
     delete.sort_by_key(|d| d.started_at);
+    // A damaged manifest may belong to a whole backup: never deleted unseen.
+    for i in catalog
+        .incomplete
+        .iter()
+        .filter(|i| i.damaged_manifest.is_some())
+    {
+        keep.push(Kept {
+            id: i.id.clone(),
+            database: i.database.clone().unwrap_or_default(),
+            reason: "its manifest.json is damaged: check it, then delete it by hand",
+        });
+    }
     PrunePlan {
         now,
         keep_days,
@@ -109,7 +121,7 @@ pub fn plan(catalog: &Catalog, now: DateTime<Utc>, keep_days: u32, keep_last: u3
         incomplete: catalog
             .incomplete
             .iter()
-            .filter(|i| i.last_modified.is_some_and(|t| t < stale))
+            .filter(|i| i.damaged_manifest.is_none() && i.last_modified.is_some_and(|t| t < stale))
             .cloned()
             .collect(),
         uploads: catalog
@@ -121,6 +133,20 @@ pub fn plan(catalog: &Catalog, now: DateTime<Utc>, keep_days: u32, keep_last: u3
         uploads_listed: catalog.uploads_listed,
         applied: false,
     }
+}
+
+/// Plan with the retention of the configuration (backup.keep_days, keep_last) and apply it:
+/// `backup create --prune` and the maintenance `backup` step with `prune: true`.
+pub async fn by_config(store: &Store, config: &crate::config::Config) -> Result<PrunePlan> {
+    let catalog = store.catalog(true).await?;
+    let mut plan = plan(
+        &catalog,
+        Utc::now(),
+        config.backup.keep_days,
+        config.backup.keep_last,
+    );
+    apply(store, &mut plan).await?;
+    Ok(plan)
 }
 
 /// Carry out a plan. A backup's manifest goes first, so a half-deleted backup is never

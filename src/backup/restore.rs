@@ -200,6 +200,38 @@ pub struct VerifyReport {
     pub verified_at: DateTime<Utc>,
 }
 
+impl VerifyReport {
+    /// What was checked and found, in words (a line, then one per problem).
+    pub fn summary(&self) -> String {
+        let mut out = if self.ok {
+            format!(
+                "backup {} of {} verified: sha256 matches ({}), {} archive entries{}\n",
+                self.id,
+                self.database,
+                crate::output::short_bytes(self.bytes),
+                self.toc_entries,
+                if self.restored {
+                    format!(
+                        ", restored into a scratch database: row counts of {} tables match",
+                        self.tables_checked
+                    )
+                } else {
+                    String::new()
+                }
+            )
+        } else {
+            format!(
+                "backup {} of {} FAILED verification:\n",
+                self.id, self.database
+            )
+        };
+        for p in &self.problems {
+            out.push_str(&format!("  - {p}\n"));
+        }
+        out
+    }
+}
+
 /// Verify one backup; with `scratch_on` (the server's config), also restore it into a scratch
 /// database there and compare row counts. Records the result beside the manifest.
 pub async fn verify(

@@ -107,15 +107,7 @@ async fn create(ctx: &Context, config: &Config, args: &BackupCreateArgs) -> Resu
         }
     }
     let pruned = if args.prune && failures.is_empty() {
-        let catalog = store.catalog(true).await?;
-        let mut plan = prune::plan(
-            &catalog,
-            Utc::now(),
-            config.backup.keep_days,
-            config.backup.keep_last,
-        );
-        prune::apply(&store, &mut plan).await?;
-        Some(plan)
+        Some(prune::by_config(&store, config).await?)
     } else {
         None
     };
@@ -202,8 +194,12 @@ impl Render for BackupList {
         }
         if let Some(incomplete) = &self.incomplete {
             for i in incomplete {
+                let what = match &i.damaged_manifest {
+                    Some(why) => format!("damaged manifest: {why}"),
+                    None => "no manifest".to_owned(),
+                };
                 out.push_str(&format!(
-                    "incomplete (no manifest): {} ({} object(s), {})\n",
+                    "incomplete ({what}): {} ({} object(s), {})\n",
                     i.id,
                     i.keys.len(),
                     short_bytes(i.bytes)
@@ -263,32 +259,7 @@ async fn list(ctx: &Context, config: &Config, args: &BackupListArgs) -> Result<E
 
 impl Render for VerifyReport {
     fn render_human(&self, _style: &Style) -> String {
-        let mut out = if self.ok {
-            format!(
-                "backup {} of {} verified: sha256 matches ({}), {} archive entries{}\n",
-                self.id,
-                self.database,
-                short_bytes(self.bytes),
-                self.toc_entries,
-                if self.restored {
-                    format!(
-                        ", restored into a scratch database: row counts of {} tables match",
-                        self.tables_checked
-                    )
-                } else {
-                    String::new()
-                }
-            )
-        } else {
-            format!(
-                "backup {} of {} FAILED verification:\n",
-                self.id, self.database
-            )
-        };
-        for p in &self.problems {
-            out.push_str(&format!("  - {p}\n"));
-        }
-        out
+        self.summary()
     }
 }
 

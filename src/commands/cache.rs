@@ -163,18 +163,7 @@ async fn stats(ctx: &Context, config: &Config, args: &CacheStatsArgs) -> Result<
 
 impl Render for ClearReport {
     fn render_human(&self, _style: &Style) -> String {
-        let mut out = String::new();
-        for r in &self.replicas {
-            match &r.error {
-                None => out.push_str(&format!(
-                    "{}: cleared {} model version(s), {} response(s)\n",
-                    r.replica_id.as_deref().unwrap_or(&r.url),
-                    r.model_cache_cleared,
-                    r.data_cache_cleared
-                )),
-                Some(e) => out.push_str(&format!("error: {}: {e}\n", r.url)),
-            }
-        }
+        let mut out = self.summary();
         if let Some(id) = self.alert_id {
             out.push_str(&format!("alert #{id} Cache Cleared (INFO) recorded\n"));
         }

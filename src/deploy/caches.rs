@@ -63,6 +63,25 @@ pub struct ClearedReplica {
     pub error: Option<String>,
 }
 
+impl ClearReport {
+    /// A line per replica: what it cleared, or its error.
+    pub fn summary(&self) -> String {
+        let mut out = String::new();
+        for r in &self.replicas {
+            match &r.error {
+                None => out.push_str(&format!(
+                    "{}: cleared {} model version(s), {} response(s)\n",
+                    r.replica_id.as_deref().unwrap_or(&r.url),
+                    r.model_cache_cleared,
+                    r.data_cache_cleared
+                )),
+                Some(e) => out.push_str(&format!("error: {}: {e}\n", r.url)),
+            }
+        }
+        out
+    }
+}
+
 /// Clear `what` on each replica, then record an audit event and the INFO *Cache Cleared*
 /// alert. A replica that fails is reported with its error; the others are still cleared.
 pub async fn clear(

@@ -551,16 +551,7 @@ async fn preview_step(
                 .iter()
                 .map(|p| format!("{} v{}", p.model, p.version))
                 .collect();
-            let mut out = if versions.is_empty() {
-                format!("nothing older than {} to archive", a.older_than)
-            } else {
-                format!(
-                    "would archive {} version(s): {}",
-                    versions.len(),
-                    versions.join(", ")
-                )
-            };
-            out.push_str(&kept_text(&kept, "would keep"));
+            let out = archive_text(&versions, &kept, a, true);
             (
                 out,
                 serde_json::json!({ "archive": versions, "kept": kept }),
@@ -644,6 +635,30 @@ fn alert_message(
             checklist.description
         )
     })
+}
+
+/// What an archive step did (or would do): the versions, and what it left alone.
+fn archive_text(
+    versions: &[String],
+    kept: &[crate::registry::ops::KeptVersion],
+    a: &crate::maintenance::checklist::ArchiveStep,
+    dry_run: bool,
+) -> String {
+    let mut out = if versions.is_empty() {
+        format!("nothing older than {} to archive", a.older_than)
+    } else {
+        format!(
+            "{} {} version(s): {}",
+            if dry_run { "would archive" } else { "archived" },
+            versions.len(),
+            versions.join(", ")
+        )
+    };
+    out.push_str(&kept_text(
+        kept,
+        if dry_run { "would keep" } else { "kept" },
+    ));
+    out
 }
 
 /// The versions an archive leaves alone: the production ones counted (every model has one),
@@ -799,16 +814,7 @@ async fn execute_step(env: &StepEnv<'_>) -> Result<Outcome> {
                 .iter()
                 .map(|p| format!("{} v{}", p.model, p.version))
                 .collect();
-            let mut out = if archived.is_empty() {
-                format!("nothing older than {} to archive", a.older_than)
-            } else {
-                format!(
-                    "archived {} version(s): {}",
-                    archived.len(),
-                    archived.join(", ")
-                )
-            };
-            out.push_str(&kept_text(&report.kept, "kept"));
+            let mut out = archive_text(&archived, &report.kept, a, false);
             for f in &report.failed {
                 out.push_str(&format!(
                     "\nFAILED {} v{}: {}",
@@ -885,21 +891,7 @@ async fn execute_step(env: &StepEnv<'_>) -> Result<Outcome> {
         Action::CacheClear(c) => {
             let urls = crate::deploy::caches::replica_urls(config, &c.replicas)?;
             let r = crate::deploy::caches::clear(config, c.what, &urls, env.actor).await?;
-            let mut out = String::new();
-            for replica in &r.replicas {
-                if !out.is_empty() {
-                    out.push('\n');
-                }
-                match &replica.error {
-                    None => out.push_str(&format!(
-                        "{}: cleared {} model version(s), {} response(s)",
-                        replica.replica_id.as_deref().unwrap_or(&replica.url),
-                        replica.model_cache_cleared,
-                        replica.data_cache_cleared
-                    )),
-                    Some(e) => out.push_str(&format!("{}: FAILED: {e}", replica.url)),
-                }
-            }
+            let out = r.summary().trim_end().to_owned();
             let details = serde_json::to_value(&r).unwrap_or(none);
             if r.replicas.iter().any(|r| r.error.is_some()) {
                 Outcome::failed(out, details, ExitStatus::Failure)
@@ -999,36 +991,14 @@ async fn backup(
                     }
                 )));
             }
-            if r.ok {
-                lines.push(format!(
-                    "  verified: sha256 matches, {} archive entries{}",
-                    r.toc_entries,
-                    if r.restored {
-                        format!(
-                            ", restored into a scratch database: row counts of {} tables match",
-                            r.tables_checked
-                        )
-                    } else {
-                        String::new()
-                    }
-                ));
-            } else {
-                problem = true;
-                lines.push(format!("  FAILED verification: {}", r.problems.join("; ")));
-            }
+            problem |= !r.ok;
+            lines.push(r.summary().trim_end().to_owned());
             Some(r)
         };
         details.push(serde_json::json!({ "backup": created, "verification": verified }));
     }
     if b.prune && !problem {
-        let catalog = store.catalog(true).await?;
-        let mut plan = prune::plan(
-            &catalog,
-            Utc::now(),
-            config.backup.keep_days,
-            config.backup.keep_last,
-        );
-        prune::apply(&store, &mut plan).await?;
+        let plan = prune::by_config(&store, config).await?;
         lines.push(format!(
             "pruned {} backup(s), {} incomplete",
             plan.delete.len(),

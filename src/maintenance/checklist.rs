@@ -117,21 +117,7 @@ pub enum Action {
     Command(CommandStep),
 }
 
-/// The action keys, as written in a checklist.
-pub const ACTION_KEYS: &[&str] = &[
-    "backup",
-    "archive-models",
-    "clear-logs",
-    "vacuum-analyze",
-    "analyze",
-    "table-sizes",
-    "health",
-    "cache-clear",
-    "alert",
-    "manual",
-    "command",
-];
-
+/// The keys of a step: three common ones, then the action keys (one per step).
 const STEP_KEYS: &[&str] = &[
     "name",
     "title",
@@ -148,6 +134,9 @@ const STEP_KEYS: &[&str] = &[
     "manual",
     "command",
 ];
+
+/// The action keys, as written in a checklist.
+pub const ACTION_KEYS: &[&str] = STEP_KEYS.split_at(3).1;
 
 impl Action {
     pub fn kind(&self) -> &'static str {

@@ -106,6 +106,23 @@ fn write_checklist(dir: &Path, name: &str, text: &str) -> PathBuf {
     path
 }
 
+/// The one run recorded of a checklist (each test names its own).
+fn run_id_of(checklist: &str) -> i64 {
+    psql(&format!(
+        "SELECT id FROM nbamcp.maintenance_runs WHERE checklist = '{checklist}'"
+    ))
+    .parse()
+    .unwrap()
+}
+
+/// `maintenance run CHECKLIST --resume RUN_ID` with more arguments.
+fn resume(checklist: &str, run_id: i64, extra: &[&str]) -> common::Cmd {
+    let id = run_id.to_string();
+    let mut args = vec!["maintenance", "run", checklist, "--resume", &id];
+    args.extend_from_slice(extra);
+    nbamcp(&args)
+}
+
 fn steps_of(run_id: i64) -> Vec<(String, String)> {
     psql(&format!(
         "SELECT step || '=' || status FROM nbamcp.maintenance_steps WHERE run_id = {run_id} \
@@ -158,6 +175,12 @@ fn monthly_runs_end_to_end_without_a_terminal() {
     // 91 days from now, both versions are older than 90 days.
     let now = chrono::Utc::now() + chrono::Duration::days(91);
     logs_around_cutoff(dir.path(), now);
+    // The shared replica's cache hit rate depends on what earlier tests sent it; it is not
+    // what this test is about (health must still find every component healthy).
+    let config_dir = tempfile::tempdir().unwrap();
+    let config = _stack.config_with(config_dir.path(), |c| {
+        common::set(c, "serving.cache_hit_rate_warning", 0.0)
+    });
 
     let run = nbamcp(&[
         "maintenance",
@@ -170,6 +193,7 @@ fn monthly_runs_end_to_end_without_a_terminal() {
         "-o",
         "json",
     ])
+    .config(&config)
     .run();
     reseed();
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
@@ -288,11 +312,7 @@ fn without_a_terminal_manual_steps_are_pending_and_the_run_needs_attention() {
         "steps after a pending manual one still run"
     );
     assert!(run.stdout.contains("NEEDS ATTENTION"), "{}", run.stdout);
-    let run_id: i64 = psql(&format!(
-        "SELECT id FROM nbamcp.maintenance_runs WHERE checklist = '{name}'"
-    ))
-    .parse()
-    .unwrap();
+    let run_id = run_id_of(&name);
     assert_eq!(
         steps_of(run_id),
         [
@@ -309,18 +329,9 @@ fn without_a_terminal_manual_steps_are_pending_and_the_run_needs_attention() {
     );
     // Confirmed later by a person: the run is done, the command step not run again.
     std::fs::remove_file(&marker).unwrap();
-    let resumed = nbamcp(&[
-        "maintenance",
-        "run",
-        file,
-        "--resume",
-        &run_id.to_string(),
-        "--confirm",
-        "announce,sign-off",
-        "--yes",
-    ])
-    .env("NBAMCP_ACTOR", "alice")
-    .run();
+    let resumed = resume(file, run_id, &["--confirm", "announce,sign-off", "--yes"])
+        .env("NBAMCP_ACTOR", "alice")
+        .run();
     assert_eq!(resumed.code, 0, "{}\n{}", resumed.stdout, resumed.stderr);
     assert!(!marker.exists(), "the finished step was not run again");
     assert_eq!(
@@ -367,11 +378,7 @@ fn a_killed_run_is_resumed_without_redoing_finished_steps() {
     wait_for(&dir.path().join("slow.started"), Duration::from_secs(60));
     child.kill().unwrap(); // SIGKILL: no chance to record anything more
     child.wait().unwrap();
-    let run_id: i64 = psql(&format!(
-        "SELECT id FROM nbamcp.maintenance_runs WHERE checklist = '{name}'"
-    ))
-    .parse()
-    .unwrap();
+    let run_id = run_id_of(&name);
     assert_eq!(
         psql(&format!(
             "SELECT status FROM nbamcp.maintenance_runs WHERE id = {run_id}"
@@ -402,17 +409,7 @@ fn a_killed_run_is_resumed_without_redoing_finished_steps() {
     }
 
     std::fs::write(dir.path().join("release"), "").unwrap();
-    let resumed = nbamcp(&[
-        "maintenance",
-        "run",
-        file,
-        "--resume",
-        &run_id.to_string(),
-        "--yes",
-        "-o",
-        "json",
-    ])
-    .run();
+    let resumed = resume(file, run_id, &["--yes", "-o", "json"]).run();
     assert_eq!(resumed.code, 0, "{}\n{}", resumed.stdout, resumed.stderr);
     let report = resumed.json();
     assert_eq!(report["run_id"], run_id);
@@ -447,15 +444,7 @@ fn a_killed_run_is_resumed_without_redoing_finished_steps() {
         "other",
         "description: x\nsteps:\n  - name: a\n    command: {run: \"true\"}\n",
     );
-    let wrong = nbamcp(&[
-        "maintenance",
-        "run",
-        other.to_str().unwrap(),
-        "--resume",
-        &run_id.to_string(),
-        "--yes",
-    ])
-    .run();
+    let wrong = resume(other.to_str().unwrap(), run_id, &["--yes"]).run();
     assert_eq!(wrong.code, 2, "{}", wrong.stderr);
     assert!(
         wrong.stderr.contains("is a run of checklist"),
@@ -490,11 +479,7 @@ fn a_failing_command_step_stops_the_run_with_its_output_recorded() {
         run.stdout
     );
     assert!(run.stdout.contains("--resume"), "{}", run.stdout);
-    let run_id: i64 = psql(&format!(
-        "SELECT id FROM nbamcp.maintenance_runs WHERE checklist = '{name}'"
-    ))
-    .parse()
-    .unwrap();
+    let run_id = run_id_of(&name);
     assert_eq!(
         steps_of(run_id),
         [
@@ -979,11 +964,7 @@ fn on_a_terminal_manual_steps_ask_and_the_answer_is_recorded() {
     reader.join().unwrap();
     let screen = seen.lock().unwrap().clone();
     assert_eq!(status.code(), Some(0), "{screen}");
-    let run_id: i64 = psql(&format!(
-        "SELECT id FROM nbamcp.maintenance_runs WHERE checklist = '{name}'"
-    ))
-    .parse()
-    .unwrap();
+    let run_id = run_id_of(&name);
     assert_eq!(
         psql(&format!(
             "SELECT string_agg(step || ':' || status || ':' || output, '|' ORDER BY position) \
@@ -1041,11 +1022,7 @@ fn ctrl_c_stops_a_command_step_and_its_processes_and_the_run_can_be_resumed() {
         std::thread::sleep(Duration::from_millis(100));
     }
     assert!(!dir.path().join("after").exists(), "the run stopped");
-    let run_id: i64 = psql(&format!(
-        "SELECT id FROM nbamcp.maintenance_runs WHERE checklist = '{name}'"
-    ))
-    .parse()
-    .unwrap();
+    let run_id = run_id_of(&name);
     assert_eq!(
         psql(&format!(
             "SELECT status FROM nbamcp.maintenance_runs WHERE id = {run_id}"
@@ -1065,28 +1042,12 @@ fn ctrl_c_stops_a_command_step_and_its_processes_and_the_run_can_be_resumed() {
     assert!(output.contains("interrupted (SIGINT)"), "{output}");
     // Resumed: the finished step is not run again, the rest is.
     std::fs::write(dir.path().join("release"), "").unwrap();
-    let resumed = nbamcp(&[
-        "maintenance",
-        "run",
-        file,
-        "--resume",
-        &run_id.to_string(),
-        "--yes",
-    ])
-    .run();
+    let resumed = resume(file, run_id, &["--yes"]).run();
     assert_eq!(resumed.code, 0, "{}{}", resumed.stdout, resumed.stderr);
     assert_eq!(lines_in(&dir.path().join("first")), 1);
     assert_eq!(lines_in(&dir.path().join("after")), 1);
     // A finished run cannot be resumed again.
-    let again = nbamcp(&[
-        "maintenance",
-        "run",
-        file,
-        "--resume",
-        &run_id.to_string(),
-        "--yes",
-    ])
-    .run();
+    let again = resume(file, run_id, &["--yes"]).run();
     assert_eq!(again.code, 2, "{}", again.stderr);
     assert!(
         again.stderr.contains("nothing to resume"),
@@ -1139,26 +1100,13 @@ fn a_database_lost_mid_run_stops_it_with_the_steps_result_and_the_run_resumes() 
     );
     assert_eq!(lines_in(&dir.path().join("a")), 1);
     assert!(!dir.path().join("b").exists(), "the run stopped");
-    let run_id: i64 = psql(&format!(
-        "SELECT id FROM nbamcp.maintenance_runs WHERE checklist = '{name}'"
-    ))
-    .parse()
-    .unwrap();
+    let run_id = run_id_of(&name);
     assert_eq!(steps_of(run_id), [("a".into(), "running".into())]);
 
     // Back: the dead run is marked interrupted and resumed; step a's end was never recorded,
     // so it runs again (steps run at least once: make them safe to repeat).
     proxy.revive();
-    let resumed = nbamcp(&[
-        "maintenance",
-        "run",
-        file,
-        "--resume",
-        &run_id.to_string(),
-        "--yes",
-    ])
-    .config(&config)
-    .run();
+    let resumed = resume(file, run_id, &["--yes"]).config(&config).run();
     assert_eq!(resumed.code, 0, "{}{}", resumed.stdout, resumed.stderr);
     assert_eq!(lines_in(&dir.path().join("a")), 2);
     assert_eq!(lines_in(&dir.path().join("b")), 1);

@@ -975,6 +975,162 @@ fn split_arguments_are_checked() {
 }
 
 #[test]
+fn redeploying_the_version_that_takes_all_traffic_changes_nothing_and_succeeds() {
+    let _stack = stack();
+    let name = unique_name("redeploy");
+    register(&name, &[&fixture("v1"), &fixture("v2")]);
+    let _cleanup = Cleanup(name.clone());
+    ok(&["deploy", &name, "1", "--yes", "--no-wait"]);
+    ok(&["deploy", &name, "2", "--yes", "--no-wait"]);
+    let (v1, v2) = (sha256_of(&fixture("v1")), sha256_of(&fixture("v2")));
+    let full = format!("1=0:{v1},2=1:{v2}");
+    assert_eq!(deployments(&name), full);
+    // The state every deploy leaves (v1 at weight 0): the dry run shows numbers, not NaN%,
+    // and the repeat is a success that changes no weight.
+    let dry = cli(&["deploy", &name, "2", "--dry-run"]);
+    assert_eq!(dry.code, 0, "{}", dry.stderr);
+    assert!(!dry.stdout.contains("NaN"), "{}", dry.stdout);
+    assert!(
+        dry.stdout.contains("0.0%") && dry.stdout.contains("100.0%"),
+        "{}",
+        dry.stdout
+    );
+    for _ in 0..2 {
+        let report = ok(&["deploy", &name, "2", "--yes", "--no-wait", "-o", "json"]);
+        assert_eq!(
+            report["weights_after"],
+            json!({"1": 0.0, "2": 1.0}),
+            "{report}"
+        );
+        assert_eq!(deployments(&name), full);
+    }
+    // After `ab-split v2=1` (v1 stays deployed at 0) too.
+    ok(&["ab-split", &name, "v2=0.5", "v1=0.5", "--yes", "--no-wait"]);
+    ok(&["ab-split", &name, "v2=1", "--yes", "--no-wait"]);
+    ok(&["deploy", &name, "2", "--yes", "--no-wait"]);
+    assert_eq!(deployments(&name), full);
+    // No failed change was recorded, and every settled event has its weights.
+    let failed = psql(&format!(
+        "SELECT count(*) FROM nbamcp.audit_events WHERE target = '{name}' \
+         AND (action LIKE '%failed' OR to_state LIKE '%null%' OR to_state LIKE '%NaN%')"
+    ));
+    assert_eq!(failed.trim(), "0");
+}
+
+#[test]
+fn deploy_wait_fails_when_every_replica_is_hung() {
+    let _stack = stack();
+    // A schema of its own, so the stack's replica (which always answers) is not one of them.
+    let schema = unique_name("hung").replace('-', "_").to_lowercase();
+    struct DropSchema(String);
+    impl Drop for DropSchema {
+        fn drop(&mut self) {
+            psql(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.0));
+        }
+    }
+    let _drop = DropSchema(schema.clone());
+    let with_schema = |args: &[&str]| {
+        nbamcp(args)
+            .env("NBAMCP_DATABASE__SCHEMA", &schema)
+            .env("NBAMCP_SERVING__ADMIN_TOKEN_FILE", token_file())
+            .env("NBAMCP_SERVING__HEARTBEAT", "1s")
+            .env("NBAMCP_SERVING__WAIT_TIMEOUT", "20s")
+            .run()
+    };
+    let migrated = with_schema(&["db", "migrate"]);
+    assert_eq!(migrated.code, 0, "{}", migrated.stderr);
+    let name = unique_name("hung");
+    register(&name, &[&fixture("v1"), &fixture("v2")]);
+
+    // No replica at all: the change is written, and the note says so (exit 0).
+    let run = with_schema(&["deploy", &name, "1", "--yes", "--wait", "-o", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.json()["note"]
+            .as_str()
+            .unwrap()
+            .contains("no serving replica is running"),
+        "{}",
+        run.stdout
+    );
+
+    // One replica, frozen (SIGSTOP) until its heartbeat is stale: --wait cannot confirm.
+    let port = closed_port();
+    let id = unique_name("frozen");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_nbamcp"));
+    command
+        .args([
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--replica-id",
+            &id,
+        ])
+        .env_clear()
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    for var in ["PATH", "HOME"].iter().chain(STACK_VARS.iter()) {
+        if let Ok(value) = std::env::var(var) {
+            command.env(var, value);
+        }
+    }
+    command
+        .env("NBAMCP_SERVING__HEARTBEAT", "1s")
+        .env("NBAMCP_DATABASE__SCHEMA", &schema)
+        .env("NBAMCP_SERVING__ADMIN_TOKEN_FILE", token_file());
+    let replica = Replica {
+        child: command.spawn().unwrap(),
+        port,
+        id: id.clone(),
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while request(port, "GET", "/v2/health/live", &[], b"").is_err() {
+        assert!(Instant::now() < deadline, "replica {id} not up in 30 s");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    wait_for_weights(&replica, &name, json!({"1": 1.0}));
+    let pid = replica.child.id().to_string();
+    let signal = |sig: &str| {
+        let status = Command::new("kill").args([sig, &pid]).status().unwrap();
+        assert!(status.success());
+    };
+    signal("-STOP");
+    struct Resume(String);
+    impl Drop for Resume {
+        fn drop(&mut self) {
+            let _ = Command::new("kill")
+                .args(["-CONT", &self.0])
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
+    let _resume = Resume(pid.clone());
+    std::thread::sleep(Duration::from_secs(6)); // > 3 heartbeats + 1 s
+    let started = Instant::now();
+    let run = with_schema(&["deploy", &name, "2", "--yes", "--wait"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        run.stderr.contains("no serving replica answers"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(&id), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("no serving replica is running"),
+        "{}",
+        run.stderr
+    );
+    signal("-CONT");
+    drop(replica);
+}
+
+#[test]
 fn the_stacks_replica_is_up_and_takes_its_token_from_the_config() {
     let stack = stack();
     let url = stack.config["serving"]["replicas"][0]

@@ -151,6 +151,24 @@ async fn connect(config: &Config) -> Result<Database> {
     Database::connect(&config.database).await
 }
 
+/// Who holds the deploy lock, as another session's refusal shows it: the command as typed
+/// (`ab-split`), not the audit action (`ab_split`).
+fn lock_holder(action: &str, model: &str, actor: &str) -> String {
+    format!("{} {model} by {actor}", action.replace('_', "-"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_lock_holder_is_the_command_as_typed() {
+        assert_eq!(
+            super::lock_holder("ab_split", "m", "ops@host"),
+            "ab-split m by ops@host"
+        );
+        assert_eq!(super::lock_holder("deploy", "m", "a"), "deploy m by a");
+    }
+}
+
 /// Confirm, lock, audit, write, settle; then wait when asked. Shared by the three commands.
 async fn apply(
     ctx: &Context,
@@ -178,7 +196,7 @@ async fn apply(
         .try_lock(
             "deploy",
             &report.model,
-            &format!("{} {} by {}", report.action, report.model, ctx.actor()),
+            &lock_holder(report.action, &report.model, &ctx.actor()),
         )
         .await?;
     // Re-read under the lock: another change may have landed since the plan.
@@ -250,11 +268,38 @@ pub async fn wait_for_replicas(
         .spinner(format!("waiting for the replicas to serve {model}"));
     loop {
         let desired = deploy::list(db, Some(model)).await?;
-        let replicas: Vec<_> = deploy::replicas(db, config.serving.heartbeat.0)
+        let (replicas, silent): (Vec<_>, Vec<_>) = deploy::replicas(db, config.serving.heartbeat.0)
             .await?
             .into_iter()
-            .filter(|r| r.alive)
-            .collect();
+            .partition(|r| r.alive);
+        // A replica that stops cleanly removes its row; one whose heartbeat went stale is hung
+        // or was killed. With none answering, nothing confirms the change is served: that is a
+        // failure, not "no replica is running" (a CI gate on --wait must not pass).
+        if replicas.is_empty() && !silent.is_empty() {
+            spinner.finish_and_clear();
+            let now = chrono::Utc::now();
+            let names: Vec<String> = silent
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{} ({}) last reported {} ago",
+                        r.replica_id,
+                        r.url,
+                        crate::units::HumanDuration(Duration::from_secs(
+                            (now - r.heartbeat_at).num_seconds().max(0) as u64
+                        ))
+                    )
+                })
+                .collect();
+            return Err(Error::backend(
+                crate::clients::serving::COMPONENT,
+                "replicas",
+                format!(
+                    "no serving replica answers, so none confirms it serves {model}: {} (hung or killed: a replica that stops cleanly deregisters); the desired state is written",
+                    names.join("; ")
+                ),
+            ));
+        }
         let mut waits = Vec::new();
         let mut done = true;
         for r in &replicas {

@@ -149,7 +149,14 @@ pub fn weights_after_deploy(
     }
     let mut weights = BTreeMap::new();
     for d in others {
-        weights.insert(d.version.clone(), d.weight / others_total * (1.0 - weight));
+        // The others share what is left in proportion; when they take nothing today (the
+        // state every full deploy leaves), they keep taking nothing: never 0/0.
+        let share = if others_total > 0.0 {
+            d.weight / others_total * (1.0 - weight)
+        } else {
+            0.0
+        };
+        weights.insert(d.version.clone(), share);
     }
     weights.insert(version.to_owned(), weight);
     Ok(weights)
@@ -170,6 +177,20 @@ pub fn weights_after_undeploy(
             .map(|d| (d.version.clone(), d.weight / total))
             .collect(),
     )
+}
+
+/// Every weight a number in [0, 1]: a plan that computed anything else is a bug, refused
+/// before PostgreSQL sees it (its CHECK would answer with a raw constraint name).
+pub fn check_weights(weights: &BTreeMap<String, f64>) -> Result<()> {
+    match weights
+        .iter()
+        .find(|(_, w)| !(w.is_finite() && (0.0..=1.0).contains(*w)))
+    {
+        Some((version, w)) => Err(Error::Other(anyhow::anyhow!(
+            "the planned weight of v{version} is {w}, not a number between 0 and 1; nothing was changed"
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// A new row and the weights of the model's other rows, written in one transaction.
@@ -194,6 +215,7 @@ pub struct NewDeployment {
 
 /// Apply a change to the desired state atomically (the trigger then wakes every replica).
 pub async fn write(db: &Database, change: &DesiredChange<'_>) -> Result<()> {
+    check_weights(&change.weights)?;
     let mut tx = db.within(db.pool().begin()).await?;
     if let Some(new) = &change.upsert {
         let weight = change.weights.get(&new.version).copied().unwrap_or(0.0);
@@ -505,6 +527,12 @@ mod tests {
         let w = weights_after_deploy(&[dep("1", 0.5), dep("2", 0.5)], "3", 1.0).unwrap();
         assert_eq!(w["1"], 0.0);
         assert_eq!(w["3"], 1.0);
+        // Re-deploying the version that takes all traffic beside one at weight 0 (what every
+        // deploy and `ab-split vN=1` leaves): the others stay at 0, not 0/0.
+        let w = weights_after_deploy(&[dep("1", 0.0), dep("2", 1.0)], "2", 1.0).unwrap();
+        assert_eq!((w["1"], w["2"]), (0.0, 1.0));
+        let w = weights_after_deploy(&[dep("1", 0.0), dep("2", 0.0)], "3", 1.0).unwrap();
+        assert_eq!((w["1"], w["2"], w["3"]), (0.0, 0.0, 1.0));
         let w = weights_after_deploy(&[], "1", 1.0).unwrap();
         assert_eq!(w["1"], 1.0);
         assert!(weights_after_deploy(&[], "1", 0.5).is_err());

@@ -510,10 +510,12 @@ pub fn load(
         }
         None => default_locations().into_iter().find(|p| p.is_file()),
     };
+    let mut file_text = None;
     if let Some(path) = &file {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let text = read_config_text(path)?;
         let layer = parse_file_layer(path, &text)?;
         merge(&mut merged, layer);
+        file_text = Some(text);
     }
 
     let (env_layer, env_keys) = env_layer(env)?;
@@ -526,7 +528,16 @@ pub fn load(
     let mut config: Config = serde_path_to_error::deserialize(merged)
         .map_err(|e| Error::config(format!("{}: {}", e.path(), e.inner())))?;
     resolve_secret_files(&mut config)?;
-    validate(&config)?;
+    validate(&config).map_err(|bad| {
+        let origin = origin_of(
+            &bad.key,
+            flags,
+            &env_keys,
+            env,
+            file.as_deref().zip(file_text.as_deref()),
+        );
+        Error::config(format!("{origin}: {}", bad.message))
+    })?;
     Ok(LoadedConfig {
         file,
         env_keys,
@@ -539,6 +550,7 @@ fn parse_file_layer(path: &Path, text: &str) -> Result<Value> {
     if text.trim().is_empty() {
         return Ok(Value::Mapping(Mapping::new()));
     }
+    duplicate_key(path, text)?;
     let de = serde_yaml::Deserializer::from_str(text);
     let _checked: Config = serde_path_to_error::deserialize(de).map_err(|e| {
         let key = e.path().to_string();
@@ -721,17 +733,46 @@ pub fn urlencoding_decode(s: &str) -> std::result::Result<String, std::str::Utf8
         .map(|d| d.into_owned())
 }
 
-fn validate(config: &Config) -> Result<()> {
+/// A value the checks refuse: the key at fault (`serving.replicas[1]`) and why.
+#[derive(Debug)]
+struct Invalid {
+    key: String,
+    message: String,
+}
+
+fn invalid(key: impl Into<String>, message: impl Into<String>) -> Invalid {
+    Invalid {
+        key: key.into(),
+        message: message.into(),
+    }
+}
+
+/// An http(s) URL, or why not.
+fn http_url(key: &str, value: &str) -> std::result::Result<url::Url, Invalid> {
+    let url = url::Url::parse(value).map_err(|e| invalid(key, format!("not a URL ({e})")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+        return Err(invalid(
+            key,
+            format!(
+                "give an http:// or https:// URL with a host (got {})",
+                redact::url(value)
+            ),
+        ));
+    }
+    Ok(url)
+}
+
+fn validate(config: &Config) -> std::result::Result<(), Invalid> {
     let db = url::Url::parse(&config.database.url)
-        .map_err(|e| Error::config(format!("database.url: not a URL ({e})")))?;
+        .map_err(|e| invalid("database.url", format!("not a URL ({e})")))?;
     if !matches!(db.scheme(), "postgres" | "postgresql") {
-        return Err(Error::config(format!(
-            "database.url: scheme must be postgres:// (got {}://)",
-            db.scheme()
-        )));
+        return Err(invalid(
+            "database.url",
+            format!("scheme must be postgres:// (got {}://)", db.scheme()),
+        ));
     }
     if config.database.pool_size == 0 {
-        return Err(Error::config("database.pool_size: must be at least 1"));
+        return Err(invalid("database.pool_size", "must be at least 1"));
     }
     if !config
         .database
@@ -740,85 +781,301 @@ fn validate(config: &Config) -> Result<()> {
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         || config.database.schema.is_empty()
     {
-        return Err(Error::config(
-            "database.schema: use lowercase letters, digits and underscores only",
+        return Err(invalid(
+            "database.schema",
+            "use lowercase letters, digits and underscores only",
         ));
     }
     if let Some(hook) = &config.alerts.webhook.url {
         let url = url::Url::parse(hook.expose())
-            .map_err(|e| Error::config(format!("alerts.webhook.url: not a URL ({e})")))?;
+            .map_err(|e| invalid("alerts.webhook.url", format!("not a URL ({e})")))?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(Error::config(format!(
-                "alerts.webhook.url: scheme must be http:// or https:// (got {}://)",
-                url.scheme()
-            )));
+            return Err(invalid(
+                "alerts.webhook.url",
+                format!(
+                    "scheme must be http:// or https:// (got {}://)",
+                    url.scheme()
+                ),
+            ));
         }
     }
     let mlflow = url::Url::parse(&config.mlflow.tracking_uri)
-        .map_err(|e| Error::config(format!("mlflow.tracking_uri: not a URL ({e})")))?;
+        .map_err(|e| invalid("mlflow.tracking_uri", format!("not a URL ({e})")))?;
     if !matches!(mlflow.scheme(), "http" | "https") {
-        return Err(Error::config(format!(
-            "mlflow.tracking_uri: nbamcp talks to MLflow's REST API, so the URI must be http(s):// (got {}://)",
-            mlflow.scheme()
-        )));
+        return Err(invalid(
+            "mlflow.tracking_uri",
+            format!(
+                "nbamcp talks to MLflow's REST API, so the URI must be http(s):// (got {}://)",
+                mlflow.scheme()
+            ),
+        ));
     }
     if let Some(endpoint) = &config.s3.endpoint_url {
         url::Url::parse(endpoint)
-            .map_err(|e| Error::config(format!("s3.endpoint_url: not a URL ({e})")))?;
+            .map_err(|e| invalid("s3.endpoint_url", format!("not a URL ({e})")))?;
     }
     if config.s3.access_key_id.is_some() != config.s3.secret_access_key.is_some() {
-        return Err(Error::config(
-            "s3: set both access_key_id and secret_access_key (or neither, to use the AWS credential chain)",
+        return Err(invalid(
+            "s3",
+            "set both access_key_id and secret_access_key (or neither, to use the AWS credential chain)",
         ));
     }
     for (stage, rules) in [
         ("production", &config.registry.require.production),
         ("staging", &config.registry.require.staging),
     ] {
-        for rule in rules {
+        for (i, rule) in rules.iter().enumerate() {
             rule.parse::<crate::registry::Requirement>()
-                .map_err(|e| Error::config(format!("registry.require.{stage}: {e}")))?;
+                .map_err(|e| invalid(format!("registry.require.{stage}[{i}]"), e.to_string()))?;
         }
     }
     if config.backup.part_size.0 < 5 << 20 || config.backup.part_size.0 > 5 << 30 {
-        return Err(Error::config(format!(
-            "backup.part_size: {} is outside S3's part sizes (5MiB to 5GiB)",
-            config.backup.part_size
-        )));
+        return Err(invalid(
+            "backup.part_size",
+            format!(
+                "{} is outside S3's part sizes (5MiB to 5GiB)",
+                config.backup.part_size
+            ),
+        ));
     }
     let prefix = &config.backup.prefix;
     if prefix.is_empty() || prefix.starts_with('/') || prefix.ends_with('/') {
-        return Err(Error::config(
-            "backup.prefix: give a key prefix like `postgres` (not empty, no leading or trailing /)",
+        return Err(invalid(
+            "backup.prefix",
+            "give a key prefix like `postgres` (not empty, no leading or trailing /)",
         ));
     }
     for (i, db) in config.backup.databases.iter().enumerate() {
-        let url = url::Url::parse(&db.url)
-            .map_err(|e| Error::config(format!("backup.databases[{i}].url: not a URL ({e})")))?;
+        let key = format!("backup.databases[{i}].url");
+        let url =
+            url::Url::parse(&db.url).map_err(|e| invalid(&key, format!("not a URL ({e})")))?;
         if !matches!(url.scheme(), "postgres" | "postgresql") {
-            return Err(Error::config(format!(
-                "backup.databases[{i}].url: scheme must be postgres://"
-            )));
+            return Err(invalid(key, "scheme must be postgres://"));
         }
     }
     if let Some(max_age) = config.backup.max_age
         && max_age.0.is_zero()
     {
-        return Err(Error::config("backup.max_age: must be greater than 0"));
+        return Err(invalid("backup.max_age", "must be greater than 0"));
     }
     for (key, timeout) in [
         ("database.connect_timeout", config.database.connect_timeout),
+        (
+            "database.statement_timeout",
+            config.database.statement_timeout,
+        ),
         ("s3.timeout", config.s3.timeout),
         ("mlflow.timeout", config.mlflow.timeout),
         ("health.timeout", config.health.timeout),
+        ("alerts.webhook.timeout", config.alerts.webhook.timeout),
+        ("alerts.webhook.deadline", config.alerts.webhook.deadline),
         ("serving.timeout", config.serving.timeout),
         ("serving.heartbeat", config.serving.heartbeat),
+        ("serving.wait_timeout", config.serving.wait_timeout),
+        (
+            "serving.prediction_log_interval",
+            config.serving.prediction_log_interval,
+        ),
     ] {
         if timeout.0.is_zero() {
-            return Err(Error::config(format!("{key}: must be greater than 0")));
+            return Err(invalid(key, "must be greater than 0"));
+        }
+    }
+    let serving = &config.serving;
+    let listen_ok = serving
+        .listen
+        .rsplit_once(':')
+        .is_some_and(|(host, port)| !host.is_empty() && port.parse::<u16>().is_ok());
+    if !listen_ok {
+        return Err(invalid(
+            "serving.listen",
+            format!(
+                "give a host and port like 127.0.0.1:8080 (got {:?})",
+                serving.listen
+            ),
+        ));
+    }
+    for (i, replica) in serving.replicas.iter().enumerate() {
+        http_url(&format!("serving.replicas[{i}]"), replica)?;
+    }
+    if !(0.0..=1.0).contains(&serving.cache_hit_rate_warning) {
+        return Err(invalid(
+            "serving.cache_hit_rate_warning",
+            format!(
+                "{} is not a fraction between 0 and 1 (the runbook's 70% is 0.7)",
+                serving.cache_hit_rate_warning
+            ),
+        ));
+    }
+    for (key, value) in [
+        ("serving.model_cache_size", serving.model_cache_size),
+        ("serving.sessions_per_version", serving.sessions_per_version),
+        ("serving.prediction_log_queue", serving.prediction_log_queue),
+        ("serving.prediction_log_batch", serving.prediction_log_batch),
+    ] {
+        if value == 0 {
+            return Err(invalid(key, "must be at least 1"));
+        }
+    }
+    if serving.max_body.0 == 0 {
+        return Err(invalid("serving.max_body", "must be greater than 0"));
+    }
+    Ok(())
+}
+
+/// Where the value of `key` came from, as an operator would look for it: the flag, the
+/// variable, or the file and line; the latest layer that set it wins, as in [`load`].
+fn origin_of(
+    key: &str,
+    flags: &[FlagOverride],
+    env_keys: &[String],
+    env: &[(String, String)],
+    file: Option<(&Path, &str)>,
+) -> String {
+    // `serving.replicas[1]` was set as `serving.replicas`.
+    let base = key.split('[').next().unwrap_or(key);
+    if let Some(flag) = flags.iter().find(|f| f.path == base) {
+        return format!("{} (key `{key}`)", flag.flag);
+    }
+    let var = format!("NBAMCP_{}", base.to_ascii_uppercase().replace('.', "__"));
+    if env_keys.contains(&var) {
+        return format!("{var} (key `{key}`)");
+    }
+    if let Some((path, text)) = file
+        && let Some(line) = yaml_key_line(text, base)
+    {
+        return format!("{}: key `{key}` (line {line})", path.display());
+    }
+    if let Some((var, _)) = WELL_KNOWN_ENV
+        .iter()
+        .find(|(var, path)| *path == base && env.iter().any(|(k, _)| k == var))
+    {
+        return format!("{var} (key `{key}`)");
+    }
+    match file {
+        Some((path, _)) => format!("{}: key `{key}`", path.display()),
+        None => format!("key `{key}`"),
+    }
+}
+
+/// One key of a block-style YAML mapping as the scanner saw it.
+struct KeyLine {
+    /// 1-based line number.
+    line: usize,
+    /// The dotted path of the key (`serving.replicas`).
+    path: String,
+}
+
+/// The keys of a YAML file's block mappings with their lines, in order. Keys inside sequences
+/// and flow collections are not visited (a key path never goes through a list here) and block
+/// scalars are skipped. Enough to point at a config key; serde_yaml has checked the syntax.
+fn yaml_keys(text: &str) -> Vec<KeyLine> {
+    let mut out = Vec::new();
+    // (indent, key) of the open mappings.
+    let mut stack: Vec<(usize, &str)> = Vec::new();
+    // Lines indented deeper than this belong to a block scalar or a sequence.
+    let mut skip_deeper: Option<usize> = None;
+    for (i, raw) in text.lines().enumerate() {
+        let trimmed = raw.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("---") {
+            continue;
+        }
+        let indent = raw.len() - trimmed.len();
+        if let Some(depth) = skip_deeper {
+            if indent > depth {
+                continue;
+            }
+            skip_deeper = None;
+        }
+        if trimmed.starts_with("- ") || trimmed == "-" {
+            // A sequence item: its contents are not key paths.
+            skip_deeper = Some(indent);
+            continue;
+        }
+        let (key, rest) = match split_key(trimmed) {
+            Some(kv) => kv,
+            None => continue,
+        };
+        while stack.last().is_some_and(|(d, _)| *d >= indent) {
+            stack.pop();
+        }
+        let path = stack
+            .iter()
+            .map(|(_, k)| *k)
+            .chain(std::iter::once(key))
+            .collect::<Vec<_>>()
+            .join(".");
+        out.push(KeyLine { line: i + 1, path });
+        let value = rest.split(" #").next().unwrap_or("").trim();
+        if value.starts_with('|') || value.starts_with('>') {
+            skip_deeper = Some(indent);
+        } else if value.is_empty() {
+            stack.push((indent, key));
+        }
+    }
+    out
+}
+
+/// `key: rest` of a mapping line (the key may be quoted).
+fn split_key(line: &str) -> Option<(&str, &str)> {
+    let (key, rest) = if let Some(quoted) = line.strip_prefix('"') {
+        let end = quoted.find('"')?;
+        (&quoted[..end], quoted[end + 1..].strip_prefix(':')?)
+    } else if let Some(quoted) = line.strip_prefix('\'') {
+        let end = quoted.find('\'')?;
+        (&quoted[..end], quoted[end + 1..].strip_prefix(':')?)
+    } else {
+        let colon = line.find(':')?;
+        let key = &line[..colon];
+        if key.is_empty() || key.contains([' ', '{', '[', '"', '\'']) {
+            return None;
+        }
+        (key, &line[colon + 1..])
+    };
+    (rest.is_empty() || rest.starts_with([' ', '\t'])).then_some((key, rest))
+}
+
+/// The line of `dotted` in a YAML file (its last occurrence, the one YAML would keep).
+fn yaml_key_line(text: &str, dotted: &str) -> Option<usize> {
+    yaml_keys(text)
+        .into_iter()
+        .filter(|k| k.path == dotted)
+        .map(|k| k.line)
+        .last()
+}
+
+/// A key written twice in the same mapping: serde points at the mapping, not at the repeat.
+fn duplicate_key(path: &Path, text: &str) -> Result<()> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for k in yaml_keys(text) {
+        if let Some(first) = seen.insert(k.path.clone(), k.line) {
+            let what = if k.path.contains('.') {
+                "key"
+            } else {
+                "section"
+            };
+            return Err(Error::config(format!(
+                "{}: {what} `{}` (line {}) is already set at line {first}: merge the two into one",
+                path.display(),
+                k.path,
+                k.line
+            )));
         }
     }
     Ok(())
+}
+
+/// A config file's text; one that is not UTF-8 is a config error naming the line.
+fn read_config_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        Error::config(format!(
+            "{}: line {line}: not valid UTF-8 (save the file as UTF-8)",
+            path.display()
+        ))
+    })
 }
 
 /// The commented template that `config init` writes.
@@ -847,6 +1104,120 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         load(Some(&path), &env, &[])
+    }
+
+    #[test]
+    fn yaml_keys_have_their_paths_and_lines() {
+        let text = "# top\ndatabase:\n  url: x # c\n  pool_size: 2\nserving:\n  replicas:\n    - http://a\n    - http://b\n  features: [a, b]\n  note: |\n    text: not a key\n  \"timeout\": 5s\nhealth:\n  timeout: 1s\n";
+        let keys: Vec<(usize, String)> = yaml_keys(text)
+            .into_iter()
+            .map(|k| (k.line, k.path))
+            .collect();
+        let want: Vec<(usize, String)> = [
+            (2, "database"),
+            (3, "database.url"),
+            (4, "database.pool_size"),
+            (5, "serving"),
+            (6, "serving.replicas"),
+            (9, "serving.features"),
+            (10, "serving.note"),
+            (12, "serving.timeout"),
+            (13, "health"),
+            (14, "health.timeout"),
+        ]
+        .into_iter()
+        .map(|(l, p)| (l, p.to_owned()))
+        .collect();
+        assert_eq!(keys, want);
+        assert_eq!(yaml_key_line(text, "serving.replicas"), Some(6));
+        assert_eq!(yaml_key_line(text, "serving.heartbeat"), None);
+    }
+
+    #[test]
+    fn range_errors_name_the_file_and_line_or_the_variable() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.yaml");
+        let cases = [
+            (
+                "database:\n  pool_size: 0\n",
+                "database.pool_size",
+                2,
+                "at least 1",
+            ),
+            (
+                "serving:\n  listen: 127.0.0.1:1\n  heartbeat: 0s\n",
+                "serving.heartbeat",
+                3,
+                "greater than 0",
+            ),
+            (
+                "serving:\n  cache_hit_rate_warning: 7\n",
+                "serving.cache_hit_rate_warning",
+                2,
+                "between 0 and 1",
+            ),
+            (
+                "serving:\n  replicas:\n  - http://127.0.0.1:1\n  - not a url\n",
+                "serving.replicas[1]",
+                2,
+                "not a URL",
+            ),
+            (
+                "serving:\n  replicas: [\"ftp://x\"]\n",
+                "serving.replicas[0]",
+                2,
+                "http:// or https://",
+            ),
+        ];
+        for (text, key, line, what) in cases {
+            std::fs::write(&path, text).unwrap();
+            let msg = load(Some(&path), &[], &[]).unwrap_err().report();
+            assert!(msg.contains(&path.display().to_string()), "{msg}");
+            assert!(msg.contains(&format!("key `{key}` (line {line})")), "{msg}");
+            assert!(msg.contains(what), "{msg}");
+        }
+        let env = vec![("NBAMCP_DATABASE__POOL_SIZE".to_owned(), "0".to_owned())];
+        let msg = load(None, &env, &[]).unwrap_err().report();
+        assert!(
+            msg.contains("NBAMCP_DATABASE__POOL_SIZE (key `database.pool_size`)"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn a_repeated_section_is_reported_where_it_repeats() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.yaml");
+        std::fs::write(
+            &path,
+            "serving:\n  timeout: 5s\ndatabase:\n  pool_size: 3\nserving:\n  heartbeat: 1s\n",
+        )
+        .unwrap();
+        let msg = load(Some(&path), &[], &[]).unwrap_err().report();
+        assert!(
+            msg.contains("section `serving` (line 5) is already set at line 1"),
+            "{msg}"
+        );
+        std::fs::write(&path, "serving:\n  timeout: 5s\n  timeout: 6s\n").unwrap();
+        let msg = load(Some(&path), &[], &[]).unwrap_err().report();
+        assert!(
+            msg.contains("key `serving.timeout` (line 3) is already set at line 2"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn a_config_that_is_not_utf8_is_a_config_error_with_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.yaml");
+        std::fs::write(&path, b"serving:\n  timeout: 5s\n  # caf\xe9\n").unwrap();
+        let err = load(Some(&path), &[], &[]).unwrap_err();
+        assert_eq!(err.exit_status(), crate::error::ExitStatus::Usage);
+        assert!(
+            err.report().contains("line 3: not valid UTF-8"),
+            "{}",
+            err.report()
+        );
     }
 
     #[test]

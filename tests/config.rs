@@ -174,3 +174,56 @@ fn usage_errors_exit_2() {
     let run = nbamcp(&["--output", "xml", "config", "show"]).run();
     assert_eq!(run.code, 2);
 }
+
+#[test]
+fn range_and_url_errors_name_file_and_line_and_a_non_utf8_file_is_a_config_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for (text, key, line) in [
+        (
+            "serving:\n  replicas: [\"not a url\"]\n",
+            "serving.replicas[0]",
+            2,
+        ),
+        (
+            "serving:\n  cache_hit_rate_warning: 7\n",
+            "serving.cache_hit_rate_warning",
+            2,
+        ),
+        (
+            "database:\n  schema: nbamcp\n  pool_size: 0\n",
+            "database.pool_size",
+            3,
+        ),
+        (
+            "serving:\n  timeout: 2s\n  heartbeat: 0s\n",
+            "serving.heartbeat",
+            3,
+        ),
+    ] {
+        let path = write(dir.path(), text);
+        let run = nbamcp(&["config", "validate"]).config(&path).run();
+        assert_eq!(run.code, 2, "{text}: {}", run.stderr);
+        let want = format!("{}: key `{key}` (line {line})", path.display());
+        assert!(run.stderr.contains(&want), "{text}: {}", run.stderr);
+    }
+    let path = write(
+        dir.path(),
+        "serving:\n  timeout: 5s\ndatabase:\n  pool_size: 3\nserving:\n  heartbeat: 1s\n",
+    );
+    let run = nbamcp(&["config", "validate"]).config(&path).run();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("section `serving` (line 5) is already set at line 1"),
+        "{}",
+        run.stderr
+    );
+    std::fs::write(&path, b"serving:\n  timeout: 5s\n  # caf\xe9\n").unwrap();
+    let run = nbamcp(&["config", "validate"]).config(&path).run();
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("line 3: not valid UTF-8"),
+        "{}",
+        run.stderr
+    );
+}

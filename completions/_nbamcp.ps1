@@ -278,6 +278,7 @@ Register-ArgumentCompleter -Native -CommandName 'nbamcp' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: table for people, json or yaml for scripts')
             [CompletionResult]::new('--current-from-db', '--current-from-db', [CompletionResultType]::ParameterName, 'Take the current data from the serving prediction log: the features of --model''s predictions (of --version only, when given) over the last --since')
+            [CompletionResult]::new('--require-all-features', '--require-all-features', [CompletionResultType]::ParameterName, 'Exit 2 when a column of the reference is missing from the current data, instead of testing the columns both have after a warning (for CI gates)')
             [CompletionResult]::new('--no-fail', '--no-fail', [CompletionResultType]::ParameterName, 'Exit 0 even when drift is found (report only)')
             [CompletionResult]::new('--record', '--record', [CompletionResultType]::ParameterName, 'Store the report in PostgreSQL and raise a WARNING alert when a feature drifted')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, no notes')

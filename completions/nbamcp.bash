@@ -1643,7 +1643,7 @@ _nbamcp() {
             return 0
             ;;
         nbamcp__subcmd__drift__subcmd__check)
-            opts="-o -q -v -h --reference --current --current-from-db --since --features --categorical --method --threshold --psi-threshold --psi-bins --wasserstein-threshold --correction --missing --no-fail --record --model --version --config --output --quiet --verbose --no-color --help"
+            opts="-o -q -v -h --reference --current --current-from-db --since --features --categorical --method --threshold --psi-threshold --psi-bins --wasserstein-threshold --correction --missing --require-all-features --no-fail --record --model --version --config --output --quiet --verbose --no-color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -257,6 +257,7 @@ set edit:completion:arg-completer[nbamcp] = {|@words|
             cand -o 'Output format: table for people, json or yaml for scripts'
             cand --output 'Output format: table for people, json or yaml for scripts'
             cand --current-from-db 'Take the current data from the serving prediction log: the features of --model''s predictions (of --version only, when given) over the last --since'
+            cand --require-all-features 'Exit 2 when a column of the reference is missing from the current data, instead of testing the columns both have after a warning (for CI gates)'
             cand --no-fail 'Exit 0 even when drift is found (report only)'
             cand --record 'Store the report in PostgreSQL and raise a WARNING alert when a feature drifted'
             cand -q 'Only errors on stderr: no progress, no notes'

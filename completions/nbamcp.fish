@@ -210,6 +210,7 @@ complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_sub
 json\t''
 yaml\t''"
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l current-from-db -d 'Take the current data from the serving prediction log: the features of --model\'s predictions (of --version only, when given) over the last --since'
+complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l require-all-features -d 'Exit 2 when a column of the reference is missing from the current data, instead of testing the columns both have after a warning (for CI gates)'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l no-fail -d 'Exit 0 even when drift is found (report only)'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -l record -d 'Store the report in PostgreSQL and raise a WARNING alert when a feature drifted'
 complete -c nbamcp -n "__fish_nbamcp_using_subcommand drift; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Only errors on stderr: no progress, no notes'

@@ -446,6 +446,11 @@ pub struct DriftCheckArgs {
     #[arg(long, value_enum, default_value_t = crate::drift::data::MissingPolicy::Drop)]
     pub missing: crate::drift::data::MissingPolicy,
 
+    /// Exit 2 when a column of the reference is missing from the current data, instead of
+    /// testing the columns both have after a warning (for CI gates)
+    #[arg(long, conflicts_with = "features")]
+    pub require_all_features: bool,
+
     /// Exit 0 even when drift is found (report only)
     #[arg(long)]
     pub no_fail: bool,

@@ -237,6 +237,47 @@ fn exit_codes_gate_ci() {
 }
 
 #[test]
+fn an_unreadable_current_is_exit_1_and_missing_features_can_be_made_fatal() {
+    let dir = tempfile::tempdir().unwrap();
+    let reference = games(dir.path(), "ref.csv", 200, 7, 0.0, false);
+    // A directory opens on Linux; reading it fails: a runtime failure naming it (docs: exit 1).
+    let run = check(&reference, dir.path(), &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(dir.path().to_str().unwrap()),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("is a directory"), "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+
+    // A current file with 1 of the 6 features: a warning and exit 0 by default, exit 2 naming
+    // the missing columns with --require-all-features.
+    let narrow = dir.path().join("narrow.csv");
+    let text = std::fs::read_to_string(&reference).unwrap();
+    let one: String = text
+        .lines()
+        .map(|l| l.split(',').next().unwrap().to_owned() + "\n")
+        .collect();
+    std::fs::write(&narrow, one).unwrap();
+    let run = check(&reference, &narrow, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.json()["total"], 1);
+    assert!(run.stderr.contains("not tested"), "{}", run.stderr);
+    let run = check(&reference, &narrow, &["--require-all-features"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("lacks 5 of the 6 columns")
+            && run
+                .stderr
+                .contains("rest_days, back_to_back, travel_km, team, injuries"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty());
+}
+
+#[test]
 fn corrections_adjust_p_values_across_features() {
     let dir = tempfile::tempdir().unwrap();
     let reference = games(dir.path(), "ref.csv", 500, 11, 0.0, false);

@@ -175,6 +175,27 @@ async fn check(ctx: &Context, args: &DriftCheckArgs) -> Result<ExitStatus> {
             .chain(&cur_header)
             .filter(|h| !(ref_header.contains(h) && cur_header.contains(h)))
             .collect();
+        let missing: Vec<&String> = ref_header
+            .iter()
+            .filter(|h| !cur_header.contains(h))
+            .collect();
+        if args.require_all_features && !missing.is_empty() {
+            return Err(Error::usage(
+                "--require-all-features",
+                format!(
+                    "{} lacks {} of the {} columns of {}: {}",
+                    current.name(),
+                    missing.len(),
+                    ref_header.len(),
+                    reference.name(),
+                    missing
+                        .iter()
+                        .map(|m| m.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
         if !only.is_empty() {
             tracing::warn!("not tested, in only one of the files: {:?}", only);
         }

@@ -109,6 +109,13 @@ pub fn read_header_tracked(
     let input: Box<dyn Read + Send> = match source {
         Source::File(path) => {
             let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+            // Opening a directory succeeds on Linux; reading it is what fails.
+            if file.metadata().is_ok_and(|m| m.is_dir()) {
+                return Err(Error::io(
+                    path,
+                    std::io::Error::new(std::io::ErrorKind::IsADirectory, "is a directory"),
+                ));
+            }
             match progress {
                 Some(bar) => Box::new(bar.wrap_read(file)),
                 None => Box::new(file),
@@ -154,6 +161,15 @@ pub fn read_header_tracked(
 }
 
 fn csv_error(source: &str, e: csv::Error) -> Error {
+    // A file that cannot be read (a directory, an I/O error) is a runtime failure (exit 1),
+    // not bad input: only what is in the file is a usage error.
+    if let csv::ErrorKind::Io(io) = e.kind() {
+        let path = match e.position().map(|p| p.line()) {
+            Some(line) if line > 1 => format!("{source}: line {line}"),
+            _ => source.to_owned(),
+        };
+        return Error::io(path, std::io::Error::new(io.kind(), io.to_string()));
+    }
     let line = e
         .position()
         .map(|p| format!("line {}: ", p.line()))

@@ -35,6 +35,38 @@ pub struct Mlflow {
     requests: Arc<AtomicUsize>,
 }
 
+/// The start of an error body on one line: an HTML error page (what MLflow's web server
+/// answers when a handler crashes, e.g. its artifact store is down) loses its tags, so an
+/// operator reads "500 Internal Server Error ..." instead of a page of markup.
+fn body_snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let lower = text.trim_start().to_ascii_lowercase();
+    let plain = if lower.starts_with("<!doctype") || lower.starts_with("<html") {
+        let mut out = String::with_capacity(text.len());
+        let mut in_tag = false;
+        for c in text.chars() {
+            match c {
+                '<' => {
+                    in_tag = true;
+                    out.push(' ');
+                }
+                '>' => in_tag = false,
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    } else {
+        text.into_owned()
+    };
+    let one_line = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut snippet: String = one_line.chars().take(200).collect();
+    if snippet.len() < one_line.len() {
+        snippet.push('…');
+    }
+    snippet
+}
+
 /// MLflow's error body: `{"error_code": "RESOURCE_DOES_NOT_EXIST", "message": "..."}`.
 #[derive(Debug, Clone, Default, Deserialize)]
 struct ApiErrorBody {
@@ -215,11 +247,15 @@ impl Mlflow {
                     }
                     _ => "",
                 };
-                let snippet: String = String::from_utf8_lossy(body).chars().take(200).collect();
+                let hint = if status.is_server_error() && what.starts_with("artifact") {
+                    " (MLflow's artifact proxy failed: is its artifact store up?)"
+                } else {
+                    hint
+                };
                 Error::backend(
                     COMPONENT,
                     &self.endpoint,
-                    format!("{what}: HTTP {status}{hint}: {}", snippet.trim()),
+                    format!("{what}: HTTP {status}{hint}: {}", body_snippet(body)),
                 )
             }
         }
@@ -680,6 +716,23 @@ fn root_cause(e: &reqwest::Error) -> String {
 mod tests {
     use super::*;
     use crate::config::Secret;
+
+    #[test]
+    fn an_html_error_page_becomes_one_line_of_text() {
+        // The page Flask/werkzeug answers for an unhandled error (MLflow with S3 down).
+        let page = b"<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n\
+            <h1>Internal Server Error</h1>\n<p>The server encountered an internal error and was \
+            unable to complete your request.</p>\n";
+        let text = body_snippet(page);
+        assert!(!text.contains('<') && !text.contains('\n'), "{text}");
+        assert!(
+            text.starts_with("500 Internal Server Error Internal Server Error The server"),
+            "{text}"
+        );
+        assert_eq!(body_snippet(b"  plain\ntext  "), "plain text");
+        let long = "x".repeat(300);
+        assert_eq!(body_snippet(long.as_bytes()).chars().count(), 201);
+    }
 
     fn authorization(config: &MlflowConfig) -> Option<String> {
         let client = Mlflow::new(config).unwrap();

@@ -935,6 +935,141 @@ fn admin_needs_the_token_and_bad_requests_are_4xx_never_a_crash() {
     );
 }
 
+/// One inference request body with `data` written as raw JSON text (numbers no f32 can hold).
+fn raw_infer_body(shape: &str, datatype: &str, data: &str) -> Vec<u8> {
+    format!(
+        r#"{{"inputs": [{{"name": "input", "shape": {shape}, "datatype": "{datatype}", "data": {data}}}]}}"#
+    )
+    .into_bytes()
+}
+
+/// The holdout row `i` as JSON text with position `at` replaced by `value`.
+fn row_with(i: usize, at: usize, value: &str) -> String {
+    let mut row: Vec<String> = holdout_rows(i + 1)[i]
+        .iter()
+        .map(|v| v.to_string())
+        .collect();
+    row[at] = value.to_owned();
+    format!("[{}]", row.join(", "))
+}
+
+#[test]
+fn values_that_overflow_fp32_are_a_422_naming_them_and_are_never_logged() {
+    let _stack = stack();
+    // A replica of its own: it serves what the stack seeded (nba_win_predictor v1) and logs
+    // predictions under its id.
+    let id = unique_name("overflow");
+    let replica = Replica::start(&id);
+    let path = "/v2/models/nba_win_predictor/versions/1/infer";
+    let bad_key = format!("{id}-bad");
+    // (body, row, position, value as written, datatype)
+    let cases = [
+        (
+            raw_infer_body(
+                "[2, 8]",
+                "FP32",
+                &format!("[{}, {}]", row_with(0, 0, "1.5"), row_with(1, 3, "1e300")),
+            ),
+            1,
+            3,
+            "1e300",
+            "FP32",
+        ),
+        (
+            raw_infer_body("[1, 8]", "FP32", &row_with(0, 0, "3.5e38")),
+            0,
+            0,
+            "3.5e38",
+            "FP32",
+        ),
+        (
+            raw_infer_body("[1, 8]", "FP32", &row_with(0, 7, "-3.5e38")),
+            0,
+            7,
+            "-3.5e38",
+            "FP32",
+        ),
+        // FP64 data sent into the FP32 model; flat data with the shape [rows, features].
+        (
+            raw_infer_body(
+                "[2, 8]",
+                "FP64",
+                &format!(
+                    "[{}, {}]",
+                    row_with(0, 0, "1.0").trim_matches(['[', ']']),
+                    row_with(1, 6, "1.7976931348623157e308").trim_matches(['[', ']'])
+                ),
+            ),
+            1,
+            6,
+            "1.7976931348623157e308",
+            "FP64",
+        ),
+    ];
+    for (body, row, position, value, datatype) in &cases {
+        let (status, answer) = request(
+            replica.port,
+            "POST",
+            path,
+            &[("X-Routing-Key", &bad_key)],
+            body,
+        )
+        .unwrap();
+        assert_eq!(status, 422, "{value} ({datatype}): {answer}");
+        let error = serde_json::from_str::<Value>(&answer).unwrap()["error"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        for part in [
+            "input \"input\"".to_string(),
+            format!("row {row}, position {position}"),
+            format!("{value} is out of range"),
+            "not finite as FP32".to_string(),
+            "input datatype is FP32".to_string(),
+        ] {
+            assert!(error.contains(&part), "{part:?} not in {error:?}");
+        }
+        if *datatype == "FP64" {
+            assert!(error.contains("the request says FP64"), "{error}");
+        }
+    }
+    // The largest values FP32 holds are served, FP64 data that fits too.
+    let good_key = format!("{id}-good");
+    for (datatype, value) in [("FP32", "3.4e38"), ("FP64", "-3.4e38")] {
+        let (status, answer) = request(
+            replica.port,
+            "POST",
+            path,
+            &[("X-Routing-Key", &good_key)],
+            &raw_infer_body("[1, 8]", datatype, &row_with(0, 2, value)),
+        )
+        .unwrap();
+        assert_eq!(status, 200, "{value} ({datatype}): {answer}");
+    }
+    // The log is one queue, written in order: once the later good requests are in, the bad
+    // ones would be too.
+    let logged = |key: &str| {
+        psql(&format!(
+            "SELECT count(*) FROM nbamcp.predictions WHERE replica_id = '{id}' AND routing_key = '{key}'"
+        ))
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while logged(&good_key) != "2" {
+        assert!(
+            Instant::now() < deadline,
+            "good requests logged: {}",
+            logged(&good_key)
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(logged(&bad_key), "0", "a rejected request was logged");
+    let nulls = psql(&format!(
+        "SELECT count(*) FROM nbamcp.predictions, jsonb_array_elements(features) AS r, \
+         jsonb_array_elements(r) AS v WHERE replica_id = '{id}' AND v = 'null'::jsonb"
+    ));
+    assert_eq!(nulls, "0", "a feature was logged as null");
+}
+
 #[test]
 fn split_arguments_are_checked() {
     let _stack = stack();
@@ -1175,3 +1310,4 @@ fn the_prediction_log_is_the_current_sample_of_a_drift_check() {
         empty.stderr
     );
 }
+

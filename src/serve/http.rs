@@ -212,8 +212,10 @@ struct Rows {
 }
 
 fn parse_body(body: Result<Bytes, BytesRejection>, headers: &HeaderMap) -> Result<Rows, ApiError> {
-    let body =
-        body.map_err(|rejection| ApiError::new(rejection.status(), rejection.body_text()))?;
+    let body = body.map_err(|rejection| match super::conn::is_body_timeout(&rejection) {
+        Some(timeout) => ApiError::new(StatusCode::REQUEST_TIMEOUT, timeout.to_string()),
+        None => ApiError::new(rejection.status(), rejection.body_text()),
+    })?;
     let request: InferRequest = serde_json::from_slice(&body).map_err(|e| {
         ApiError::new(
             StatusCode::BAD_REQUEST,

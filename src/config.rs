@@ -328,6 +328,15 @@ pub struct ServingConfig {
     pub response_cache_ttl: HumanDuration,
     /// Largest request body accepted (413 above).
     pub max_body: crate::units::ByteSize,
+    /// Client connections served at once; at the limit the longest-waiting connection without
+    /// a request in progress is closed, else the new one gets 503. Lowered to fit `ulimit -n`.
+    pub max_connections: usize,
+    /// Time a client has to send a request's headers (slowloris); then the connection closes.
+    pub header_timeout: HumanDuration,
+    /// Time a client has to send a request's body once its headers are in (408 after).
+    pub body_timeout: HumanDuration,
+    /// A keep-alive connection without a request for this long is closed.
+    pub idle_timeout: HumanDuration,
     /// ONNX Runtime sessions per loaded version (requests run on them in parallel).
     pub sessions_per_version: usize,
     /// How often a replica refreshes its heartbeat and re-reads the desired state.
@@ -358,6 +367,10 @@ impl Default for ServingConfig {
             response_cache_size: 10_000,
             response_cache_ttl: HumanDuration::from_secs(300),
             max_body: crate::units::ByteSize(4 << 20),
+            max_connections: 4096,
+            header_timeout: HumanDuration::from_secs(10),
+            body_timeout: HumanDuration::from_secs(30),
+            idle_timeout: HumanDuration::from_secs(60),
             sessions_per_version: 2,
             heartbeat: HumanDuration::from_secs(2),
             timeout: HumanDuration::from_secs(5),
@@ -876,6 +889,9 @@ fn validate(config: &Config) -> std::result::Result<(), Invalid> {
             "serving.prediction_log_interval",
             config.serving.prediction_log_interval,
         ),
+        ("serving.header_timeout", config.serving.header_timeout),
+        ("serving.body_timeout", config.serving.body_timeout),
+        ("serving.idle_timeout", config.serving.idle_timeout),
     ] {
         if timeout.0.is_zero() {
             return Err(invalid(key, "must be greater than 0"));
@@ -912,6 +928,7 @@ fn validate(config: &Config) -> std::result::Result<(), Invalid> {
         ("serving.sessions_per_version", serving.sessions_per_version),
         ("serving.prediction_log_queue", serving.prediction_log_queue),
         ("serving.prediction_log_batch", serving.prediction_log_batch),
+        ("serving.max_connections", serving.max_connections),
     ] {
         if value == 0 {
             return Err(invalid(key, "must be at least 1"));

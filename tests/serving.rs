@@ -105,6 +105,11 @@ impl Replica {
     }
 
     fn start_on(id: &str, port: u16) -> Replica {
+        Replica::start_with(id, port, &[])
+    }
+
+    /// A replica with extra `NBAMCP_*` settings (e.g. `NBAMCP_SERVING__IDLE_TIMEOUT`).
+    fn start_with(id: &str, port: u16, env: &[(&str, &str)]) -> Replica {
         let mut command = Command::new(env!("CARGO_BIN_EXE_nbamcp"));
         command
             .args([
@@ -125,6 +130,7 @@ impl Replica {
         }
         // Set after the stack's variables, which it overrides.
         command.env("NBAMCP_SERVING__ADMIN_TOKEN_FILE", token_file());
+        command.envs(env.iter().copied());
         let child = command.spawn().expect("start nbamcp serve");
         let replica = Replica {
             child,
@@ -935,6 +941,141 @@ fn admin_needs_the_token_and_bad_requests_are_4xx_never_a_crash() {
     );
 }
 
+/// One inference request body with `data` written as raw JSON text (numbers no f32 can hold).
+fn raw_infer_body(shape: &str, datatype: &str, data: &str) -> Vec<u8> {
+    format!(
+        r#"{{"inputs": [{{"name": "input", "shape": {shape}, "datatype": "{datatype}", "data": {data}}}]}}"#
+    )
+    .into_bytes()
+}
+
+/// The holdout row `i` as JSON text with position `at` replaced by `value`.
+fn row_with(i: usize, at: usize, value: &str) -> String {
+    let mut row: Vec<String> = holdout_rows(i + 1)[i]
+        .iter()
+        .map(|v| v.to_string())
+        .collect();
+    row[at] = value.to_owned();
+    format!("[{}]", row.join(", "))
+}
+
+#[test]
+fn values_that_overflow_fp32_are_a_422_naming_them_and_are_never_logged() {
+    let _stack = stack();
+    // A replica of its own: it serves what the stack seeded (nba_win_predictor v1) and logs
+    // predictions under its id.
+    let id = unique_name("overflow");
+    let replica = Replica::start(&id);
+    let path = "/v2/models/nba_win_predictor/versions/1/infer";
+    let bad_key = format!("{id}-bad");
+    // (body, row, position, value as written, datatype)
+    let cases = [
+        (
+            raw_infer_body(
+                "[2, 8]",
+                "FP32",
+                &format!("[{}, {}]", row_with(0, 0, "1.5"), row_with(1, 3, "1e300")),
+            ),
+            1,
+            3,
+            "1e300",
+            "FP32",
+        ),
+        (
+            raw_infer_body("[1, 8]", "FP32", &row_with(0, 0, "3.5e38")),
+            0,
+            0,
+            "3.5e38",
+            "FP32",
+        ),
+        (
+            raw_infer_body("[1, 8]", "FP32", &row_with(0, 7, "-3.5e38")),
+            0,
+            7,
+            "-3.5e38",
+            "FP32",
+        ),
+        // FP64 data sent into the FP32 model; flat data with the shape [rows, features].
+        (
+            raw_infer_body(
+                "[2, 8]",
+                "FP64",
+                &format!(
+                    "[{}, {}]",
+                    row_with(0, 0, "1.0").trim_matches(['[', ']']),
+                    row_with(1, 6, "1.7976931348623157e308").trim_matches(['[', ']'])
+                ),
+            ),
+            1,
+            6,
+            "1.7976931348623157e308",
+            "FP64",
+        ),
+    ];
+    for (body, row, position, value, datatype) in &cases {
+        let (status, answer) = request(
+            replica.port,
+            "POST",
+            path,
+            &[("X-Routing-Key", &bad_key)],
+            body,
+        )
+        .unwrap();
+        assert_eq!(status, 422, "{value} ({datatype}): {answer}");
+        let error = serde_json::from_str::<Value>(&answer).unwrap()["error"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        for part in [
+            "input \"input\"".to_string(),
+            format!("row {row}, position {position}"),
+            format!("{value} is out of range"),
+            "not finite as FP32".to_string(),
+            "input datatype is FP32".to_string(),
+        ] {
+            assert!(error.contains(&part), "{part:?} not in {error:?}");
+        }
+        if *datatype == "FP64" {
+            assert!(error.contains("the request says FP64"), "{error}");
+        }
+    }
+    // The largest values FP32 holds are served, FP64 data that fits too.
+    let good_key = format!("{id}-good");
+    for (datatype, value) in [("FP32", "3.4e38"), ("FP64", "-3.4e38")] {
+        let (status, answer) = request(
+            replica.port,
+            "POST",
+            path,
+            &[("X-Routing-Key", &good_key)],
+            &raw_infer_body("[1, 8]", datatype, &row_with(0, 2, value)),
+        )
+        .unwrap();
+        assert_eq!(status, 200, "{value} ({datatype}): {answer}");
+    }
+    // The log is one queue, written in order: once the later good requests are in, the bad
+    // ones would be too.
+    let logged = |key: &str| {
+        psql(&format!(
+            "SELECT count(*) FROM nbamcp.predictions WHERE replica_id = '{id}' AND routing_key = '{key}'"
+        ))
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while logged(&good_key) != "2" {
+        assert!(
+            Instant::now() < deadline,
+            "good requests logged: {}",
+            logged(&good_key)
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(logged(&bad_key), "0", "a rejected request was logged");
+    let nulls = psql(&format!(
+        "SELECT count(*) FROM nbamcp.predictions, jsonb_array_elements(features) AS r, \
+         jsonb_array_elements(r) AS v WHERE replica_id = '{id}' AND v = 'null'::jsonb"
+    ));
+    assert_eq!(nulls, "0", "a feature was logged as null");
+}
+
 #[test]
 fn split_arguments_are_checked() {
     let _stack = stack();
@@ -1330,4 +1471,315 @@ fn the_prediction_log_is_the_current_sample_of_a_drift_check() {
         "{}",
         empty.stderr
     );
+}
+
+/// The model every replica serves (seeded by `scripts/stack seed`).
+const SEEDED_INFER: &str = "/v2/models/nba_win_predictor/versions/1/infer";
+
+/// A well-behaved client while the replica is abused: readiness and one inference, each on a
+/// fresh connection, answered 200 within `budget`. Returns the slowest of the two.
+fn assert_well_served(port: u16, budget: Duration, during: &str) -> Duration {
+    let body = infer_body(&holdout_rows(1));
+    let mut slowest = Duration::ZERO;
+    for (method, path, body) in [
+        ("GET", "/v2/health/ready", &b""[..]),
+        ("POST", SEEDED_INFER, &body[..]),
+    ] {
+        let started = Instant::now();
+        let answer = request(port, method, path, &[], body);
+        let took = started.elapsed();
+        assert!(
+            matches!(answer, Ok((200, _))),
+            "{during}: {method} {path}: {answer:?} after {took:?}"
+        );
+        assert!(
+            took <= budget,
+            "{during}: {method} {path} took {took:?} (budget {budget:?})"
+        );
+        slowest = slowest.max(took);
+    }
+    slowest
+}
+
+/// Whether the server closed `stream` (EOF or reset) within `within`; bytes it sends first
+/// (an error answer) are skipped.
+fn closed_within(stream: &mut TcpStream, within: Duration) -> bool {
+    let deadline = Instant::now() + within;
+    let mut buf = [0u8; 4096];
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return false;
+        }
+        stream.set_read_timeout(Some(left)).unwrap();
+        match stream.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => continue,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return false;
+            }
+            Err(_) => return true,
+        }
+    }
+}
+
+#[test]
+fn slow_headers_and_idle_connections_are_closed_while_health_keeps_answering() {
+    let _stack = stack();
+    let replica = Replica::start_with(
+        &unique_name("slowloris"),
+        closed_port(),
+        &[
+            ("NBAMCP_SERVING__HEADER_TIMEOUT", "1s"),
+            ("NBAMCP_SERVING__IDLE_TIMEOUT", "3s"),
+            ("NBAMCP_SERVING__BODY_TIMEOUT", "1s"),
+        ],
+    );
+    let port = replica.port;
+    // 20 slowloris clients: a request line, then one header byte every 100 ms, never the end;
+    // 20 that connect and send nothing.
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut trickling = Vec::new();
+    for _ in 0..20 {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream
+            .write_all(format!("POST {SEEDED_INFER} HTTP/1.1\r\nHost: x\r\nX-Slow: ").as_bytes())
+            .unwrap();
+        let mut writer = stream.try_clone().unwrap();
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::SeqCst) && writer.write_all(b"a").is_ok() {
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        });
+        trickling.push(stream);
+    }
+    let mut silent: Vec<TcpStream> = (0..20)
+        .map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap())
+        .collect();
+    // A body that never completes: a 408 once serving.body_timeout passes.
+    let mut slow_body = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    slow_body
+        .write_all(
+            format!(
+                "POST {SEEDED_INFER} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{\"inputs\""
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+    let abused = Instant::now();
+    for _ in 0..5 {
+        assert_well_served(port, Duration::from_millis(500), "during slowloris");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // header_timeout (1 s) from the accept: every one of them is closed by ~1 s, even though
+    // the trickling ones keep sending.
+    let margin = Duration::from_millis(1500);
+    for (i, stream) in trickling.iter_mut().chain(silent.iter_mut()).enumerate() {
+        let left = (Duration::from_secs(1) + margin).saturating_sub(abused.elapsed());
+        assert!(
+            closed_within(stream, left),
+            "connection {i} still open {:?} after it sent its first bytes",
+            abused.elapsed()
+        );
+    }
+    stop.store(true, Ordering::SeqCst);
+    let mut answer = String::new();
+    slow_body
+        .set_read_timeout(Some(Duration::from_secs(3)))
+        .unwrap();
+    let _ = BufReader::new(&slow_body).read_line(&mut answer);
+    assert!(
+        answer.starts_with("HTTP/1.1 408"),
+        "a body not sent in time: {answer:?}"
+    );
+    assert_well_served(port, Duration::from_millis(500), "after slowloris");
+
+    // A keep-alive connection stays open between requests for idle_timeout (3 s), not for the
+    // shorter header_timeout, then is closed.
+    let mut client = Client::connect(port).unwrap();
+    let (status, _) = client.send("GET", "/v2/health/ready", &[], b"").unwrap();
+    assert_eq!(status, 200);
+    std::thread::sleep(Duration::from_millis(1500));
+    let (status, _) = client.send("GET", "/v2/health/live", &[], b"").unwrap();
+    assert_eq!(
+        status, 200,
+        "the idle connection was still open after 1.5 s"
+    );
+    let idle_since = Instant::now();
+    let stream = client.reader.get_mut();
+    assert!(
+        !closed_within(stream, Duration::from_millis(2000)),
+        "closed before idle_timeout"
+    );
+    assert!(
+        closed_within(stream, Duration::from_millis(2500)),
+        "idle connection still open {:?} after its last answer",
+        idle_since.elapsed()
+    );
+    assert_eq!(
+        metric(
+            port,
+            "nbamcp_connections_closed_total{reason=\"header_timeout\"}"
+        ),
+        40.0
+    );
+    assert_eq!(
+        metric(
+            port,
+            "nbamcp_connections_closed_total{reason=\"idle_timeout\"}"
+        ),
+        1.0
+    );
+}
+
+#[test]
+fn connections_beyond_the_limit_are_shed_fast_and_never_stall_the_replica() {
+    let _stack = stack();
+    let replica = Replica::start_with(
+        &unique_name("connlimit"),
+        closed_port(),
+        &[
+            ("NBAMCP_SERVING__MAX_CONNECTIONS", "16"),
+            ("NBAMCP_SERVING__BODY_TIMEOUT", "3s"),
+        ],
+    );
+    let port = replica.port;
+    // 200 idle connections, far beyond the limit: the longest-waiting ones are closed to make
+    // room, so at most 16 stay open, and a well-behaved client still gets in at once.
+    let mut idle: Vec<TcpStream> = Vec::new();
+    for _ in 0..200 {
+        idle.push(TcpStream::connect(("127.0.0.1", port)).unwrap());
+    }
+    // (While the replica is still taking in the burst a newcomer may be shed: that is the 503.)
+    std::thread::sleep(Duration::from_millis(500));
+    for _ in 0..5 {
+        assert_well_served(port, Duration::from_millis(500), "200 idle connections");
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let mut open = 0;
+    for stream in &mut idle {
+        if !closed_within(stream, Duration::from_millis(20)) {
+            open += 1;
+        }
+    }
+    assert!(open <= 16, "{open} of 200 idle connections held open");
+    drop(idle);
+
+    // 16 requests in progress (bodies that never come) fill every slot: a new connection gets
+    // a 503 with Retry-After at once, never a stall; once serving.body_timeout frees the slots
+    // (408 to the slow ones), everything is served again.
+    let shed_before = metric(port, "nbamcp_connections_shed_total");
+    let mut busy: Vec<TcpStream> = Vec::new();
+    for _ in 0..16 {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream
+            .write_all(
+                format!("POST {SEEDED_INFER} HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n[")
+                    .as_bytes(),
+            )
+            .unwrap();
+        busy.push(stream);
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let filled = Instant::now();
+    for _ in 0..3 {
+        let started = Instant::now();
+        let mut client = Client::connect(port).unwrap();
+        let (status, headers, body) = client
+            .send_full("GET", "/v2/health/ready", &[], b"")
+            .unwrap();
+        assert_eq!(status, 503, "{body}");
+        assert_eq!(headers.get("retry-after").map(String::as_str), Some("1"));
+        assert!(
+            serde_json::from_str::<Value>(&body).unwrap()["error"]
+                .as_str()
+                .unwrap()
+                .contains("serving.max_connections"),
+            "{body}"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "shed after {:?}",
+            started.elapsed()
+        );
+    }
+    for stream in &mut busy {
+        let mut line = String::new();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let _ = BufReader::new(&*stream).read_line(&mut line);
+        assert!(line.starts_with("HTTP/1.1 408"), "{line:?}");
+    }
+    assert!(filled.elapsed() < Duration::from_secs(5));
+    assert_well_served(port, Duration::from_millis(500), "after the slow bodies");
+    assert_eq!(
+        metric(port, "nbamcp_connections_shed_total"),
+        shed_before + 3.0
+    );
+}
+
+/// One sample of the replica's `/metrics`, by its full name with labels.
+fn metric(port: u16, name: &str) -> f64 {
+    let text = request(port, "GET", "/metrics", &[], b"").unwrap().1;
+    text.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+        .unwrap_or_else(|| panic!("no {name} in\n{text}"))
+}
+
+#[test]
+fn huge_and_deeply_nested_bodies_are_4xx_while_health_keeps_answering() {
+    let _stack = stack();
+    let replica = Replica::start(&unique_name("abuse"));
+    let port = replica.port;
+    let deep = |depth: usize| {
+        let mut body =
+            r#"{"inputs": [{"name": "input", "shape": [1, 8], "datatype": "FP32", "data": "#
+                .to_string();
+        body.push_str(&"[".repeat(depth));
+        body.push_str(&"]".repeat(depth));
+        body.push_str("}]}");
+        body.into_bytes()
+    };
+    let cases: Vec<(&str, Vec<u8>, u16)> = vec![
+        ("nested 200 deep", deep(200), 400),
+        ("nested a million deep", deep(1_000_000), 400),
+        (
+            "a body of nested objects",
+            "{\"a\":".repeat(500_000).into_bytes(),
+            400,
+        ),
+        ("5 MiB of digits", vec![b'1'; 5 << 20], 413),
+        (
+            "an overflowing number",
+            raw_infer_body("[1, 8]", "FP32", &row_with(0, 1, "1e39")),
+            422,
+        ),
+        (
+            "a number beyond f64",
+            raw_infer_body("[1, 8]", "FP32", &row_with(0, 1, "1e400")),
+            400,
+        ),
+    ];
+    for (what, body, expected) in &cases {
+        let started = Instant::now();
+        let (status, answer) = request(port, "POST", SEEDED_INFER, &[], body).unwrap();
+        assert_eq!(status, *expected, "{what}: {answer}");
+        assert!(
+            serde_json::from_str::<Value>(&answer).unwrap()["error"].is_string(),
+            "{what}: {answer}"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{what}: {:?}",
+            started.elapsed()
+        );
+        assert_well_served(port, Duration::from_millis(500), what);
+    }
 }

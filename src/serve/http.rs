@@ -2,8 +2,8 @@
 //! the admin endpoints (bearer token from `serving.admin_token`).
 //!
 //! Every error is `{"error": "..."}`: 400 malformed, 401 admin without the token, 404 unknown
-//! model or version, 413 body above `serving.max_body`, 422 wrong feature count or type,
-//! 503 not ready / no version takes traffic.
+//! model or version, 413 body above `serving.max_body`, 422 wrong feature count or type or a
+//! value that is not finite as FP32, 503 not ready / no version takes traffic.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -197,7 +197,6 @@ struct InferRequest {
 
 #[derive(Debug, Deserialize)]
 struct InferInput {
-    #[allow(dead_code)]
     name: String,
     shape: Vec<i64>,
     datatype: String,
@@ -213,8 +212,10 @@ struct Rows {
 }
 
 fn parse_body(body: Result<Bytes, BytesRejection>, headers: &HeaderMap) -> Result<Rows, ApiError> {
-    let body =
-        body.map_err(|rejection| ApiError::new(rejection.status(), rejection.body_text()))?;
+    let body = body.map_err(|rejection| match super::conn::is_body_timeout(&rejection) {
+        Some(timeout) => ApiError::new(StatusCode::REQUEST_TIMEOUT, timeout.to_string()),
+        None => ApiError::new(rejection.status(), rejection.body_text()),
+    })?;
     let request: InferRequest = serde_json::from_slice(&body).map_err(|e| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -259,7 +260,8 @@ fn parse_body(body: Result<Bytes, BytesRejection>, headers: &HeaderMap) -> Resul
         ));
     }
     let mut values = Vec::new();
-    flatten(&input.data, &mut values)?;
+    let mut not_finite = None;
+    flatten(&input.data, &mut values, &mut not_finite)?;
     // checked: a shape like [2^62, 4] must be a 400, not an overflow.
     let expected = input
         .shape
@@ -281,6 +283,26 @@ fn parse_body(body: Result<Bytes, BytesRejection>, headers: &HeaderMap) -> Resul
             ),
         ));
     }
+    if let Some((index, written)) = not_finite {
+        let width = (*input.shape.last().unwrap_or(&1) as usize).max(1);
+        let datatype = input.datatype.to_ascii_uppercase();
+        let sent = if datatype == "FP32" {
+            String::new()
+        } else {
+            format!(" (the request says {datatype})")
+        };
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!(
+                "input {:?}: row {}, position {}: {written} is out of range: not finite as FP32 \
+                 (largest magnitude {:e}); the model's input datatype is FP32{sent}",
+                input.name,
+                index / width,
+                index % width,
+                f32::MAX,
+            ),
+        ));
+    }
     let key = headers
         .get("x-routing-key")
         .and_then(|v| v.to_str().ok())
@@ -298,11 +320,15 @@ fn parse_body(body: Result<Bytes, BytesRejection>, headers: &HeaderMap) -> Resul
     })
 }
 
-fn flatten(value: &Value, out: &mut Vec<f32>) -> Result<(), ApiError> {
+/// The first value that is not finite once converted to the model's FP32: its flat index and
+/// how the request wrote it.
+type NotFinite = Option<(usize, String)>;
+
+fn flatten(value: &Value, out: &mut Vec<f32>, bad: &mut NotFinite) -> Result<(), ApiError> {
     match value {
         Value::Array(items) => {
             for item in items {
-                flatten(item, out)?;
+                flatten(item, out, bad)?;
             }
             Ok(())
         }
@@ -313,7 +339,13 @@ fn flatten(value: &Value, out: &mut Vec<f32>) -> Result<(), ApiError> {
                     format!("{n} is not a number"),
                 )
             })?;
-            out.push(v as f32);
+            // 1e300 (or 3.5e38) is a fine f64 but infinite as f32: the model would saturate
+            // and the prediction log would store null.
+            let converted = v as f32;
+            if !converted.is_finite() && bad.is_none() {
+                *bad = Some((out.len(), format!("{v:e}")));
+            }
+            out.push(converted);
             Ok(())
         }
         other => Err(ApiError::new(

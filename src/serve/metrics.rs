@@ -62,6 +62,12 @@ pub struct Metrics {
     rejected: Mutex<BTreeMap<u16, u64>>,
     pub predictions_logged: AtomicU64,
     pub predictions_dropped: AtomicU64,
+    /// Client connections open now.
+    pub connections_open: AtomicU64,
+    /// Connections beyond `serving.max_connections` answered 503 and closed.
+    pub connections_shed: AtomicU64,
+    /// Connections closed by the replica: header timeout, idle timeout, evicted at the limit.
+    pub connections_closed: [AtomicU64; 3],
 }
 
 /// One version's traffic, for `ab-split --show`.
@@ -227,6 +233,24 @@ impl Metrics {
             self.predictions_logged.load(Ordering::Relaxed),
             self.predictions_dropped.load(Ordering::Relaxed)
         );
+        let _ = writeln!(
+            out,
+            "# HELP nbamcp_connections_open Client connections open now.\n# TYPE nbamcp_connections_open gauge\nnbamcp_connections_open {}\n\
+             # HELP nbamcp_connections_shed_total Connections beyond serving.max_connections answered 503.\n# TYPE nbamcp_connections_shed_total counter\nnbamcp_connections_shed_total {}\n\
+             # HELP nbamcp_connections_closed_total Connections the replica closed, by reason.\n# TYPE nbamcp_connections_closed_total counter",
+            self.connections_open.load(Ordering::Relaxed),
+            self.connections_shed.load(Ordering::Relaxed),
+        );
+        for (reason, n) in ["header_timeout", "idle_timeout", "evicted"]
+            .iter()
+            .zip(&self.connections_closed)
+        {
+            let _ = writeln!(
+                out,
+                "nbamcp_connections_closed_total{{reason=\"{reason}\"}} {}",
+                n.load(Ordering::Relaxed)
+            );
+        }
         out
     }
 }

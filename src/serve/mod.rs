@@ -7,6 +7,7 @@
 //! warmed up while the old routing table keeps serving; the new table replaces it in one step.
 
 pub mod cache;
+pub mod conn;
 pub mod http;
 pub mod metrics;
 pub mod model;
@@ -464,10 +465,16 @@ pub async fn run(config: Config, options: ServeOptions) -> Result<()> {
     tracing::info!(%url, replica = %replica_id, "serving");
     eprintln!("nbamcp serve: replica {replica_id} listening on {url}");
     let app = http::router(state.clone());
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| Error::Other(anyhow::anyhow!("HTTP server: {e}")))?;
+    let limits = conn::Limits {
+        max_connections: conn::connection_limit(
+            serving.max_connections,
+            conn::fd_reserve(config.database.pool_size),
+        ),
+        header_timeout: serving.header_timeout.0,
+        body_timeout: serving.body_timeout.0,
+        idle_timeout: serving.idle_timeout.0,
+    };
+    conn::serve(listener, app, limits, state.clone(), shutdown_signal()).await;
     // Leave the replica list; a crash leaves a row whose heartbeat goes stale instead.
     let _ = db
         .within(

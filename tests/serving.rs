@@ -1272,6 +1272,75 @@ fn deploy_wait_fails_when_every_replica_is_hung() {
 }
 
 #[test]
+fn cache_stats_tells_a_replica_that_does_not_answer_on_stderr_and_makes_up_no_totals() {
+    let stack = stack();
+    let good = stack.config["serving"]["replicas"][0]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let refused = format!("http://127.0.0.1:{}", closed_port());
+    let hole = common::BlackHole::start();
+    let hung = format!("http://127.0.0.1:{}", hole.port);
+    for bad in [&refused, &hung] {
+        let started = Instant::now();
+        let run = nbamcp(&["cache", "stats", "--replica", bad, "-o", "json"])
+            .env("NBAMCP_SERVING__TIMEOUT", "2s")
+            .run();
+        assert!(
+            started.elapsed() < Duration::from_secs(6),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("error: {bad}")),
+            "{bad}: {}",
+            run.stderr
+        );
+        let report = run.json();
+        assert_eq!(report["replicas_answered"], 0, "{report}");
+        assert_eq!(
+            report["model_cache"],
+            Value::Null,
+            "no totals of 0: {report}"
+        );
+        assert_eq!(report["data_cache"], Value::Null, "{report}");
+        assert!(report["replicas"][0]["error"].is_string(), "{report}");
+        // The table says nobody answered; the error itself is on stderr only.
+        let table = nbamcp(&["cache", "stats", "--replica", bad])
+            .env("NBAMCP_SERVING__TIMEOUT", "2s")
+            .run();
+        assert_eq!(table.code, 1);
+        assert!(
+            table.stdout.contains("no replica answered"),
+            "{}",
+            table.stdout
+        );
+        assert!(table.stderr.contains(bad.as_str()), "{}", table.stderr);
+    }
+    // One of two answers: the totals are the one replica's, and say so.
+    let run = nbamcp(&[
+        "cache",
+        "stats",
+        "--replica",
+        &good,
+        "--replica",
+        &refused,
+        "-o",
+        "json",
+    ])
+    .run();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = run.json();
+    assert_eq!(report["replicas_answered"], 1, "{report}");
+    assert_eq!(
+        report["model_cache"], report["replicas"][0]["model_cache"],
+        "{report}"
+    );
+    assert!(run.stderr.contains(&refused), "{}", run.stderr);
+}
+
+#[test]
 fn the_stacks_replica_is_up_and_takes_its_token_from_the_config() {
     let stack = stack();
     let url = stack.config["serving"]["replicas"][0]

@@ -31,9 +31,12 @@ struct ReplicaCaches {
 
 #[derive(Debug, Serialize)]
 struct StatsReport {
-    /// Totals over the replicas that answered.
-    model_cache: CacheStats,
-    data_cache: CacheStats,
+    /// Totals over the replicas that answered; `null` when none did (no number is better than
+    /// a made-up 0).
+    model_cache: Option<CacheStats>,
+    data_cache: Option<CacheStats>,
+    /// How many of the replicas asked answered.
+    replicas_answered: usize,
     replicas: Vec<ReplicaCaches>,
     warnings: Vec<String>,
 }
@@ -84,14 +87,24 @@ impl Render for StatsReport {
             }
         }
         if self.replicas.len() > 1 {
-            add("total", "model", &self.model_cache);
-            add("total", "data", &self.data_cache);
-        }
-        let mut out = style.render_table(&table);
-        for r in &self.replicas {
-            if let Some(e) = &r.error {
-                out.push_str(&format!("error: {}: {e}\n", r.url));
+            if let (Some(m), Some(d)) = (&self.model_cache, &self.data_cache) {
+                add("total", "model", m);
+                add("total", "data", d);
             }
+        }
+        // Replicas that did not answer are told on stderr (see `stats`); the table says how
+        // many answered.
+        let mut out = if self.replicas_answered == 0 {
+            "no replica answered\n".to_owned()
+        } else {
+            style.render_table(&table)
+        };
+        if self.replicas_answered < self.replicas.len() && self.replicas_answered > 0 {
+            out.push_str(&format!(
+                "{} of {} replicas answered: the totals are theirs\n",
+                self.replicas_answered,
+                self.replicas.len()
+            ));
         }
         for w in &self.warnings {
             out.push_str(&format!("warning: {w}\n"));
@@ -124,21 +137,16 @@ async fn stats(ctx: &Context, config: &Config, args: &CacheStatsArgs) -> Result<
             }),
         }
     }
-    let model_cache = total(
-        &replicas
-            .iter()
-            .filter_map(|r| r.model_cache.as_ref())
-            .collect::<Vec<_>>(),
-    );
-    let data_cache = total(
-        &replicas
-            .iter()
-            .filter_map(|r| r.data_cache.as_ref())
-            .collect::<Vec<_>>(),
-    );
+    let answered = replicas.iter().filter(|r| r.error.is_none()).count();
+    let sum = |pick: fn(&ReplicaCaches) -> Option<&CacheStats>| {
+        (answered > 0).then(|| total(&replicas.iter().filter_map(pick).collect::<Vec<_>>()))
+    };
+    let model_cache = sum(|r| r.model_cache.as_ref());
+    let data_cache = sum(|r| r.data_cache.as_ref());
     let line = config.serving.cache_hit_rate_warning;
     let mut warnings = Vec::new();
     for (name, s) in [("model cache", &model_cache), ("data cache", &data_cache)] {
+        let Some(s) = s else { continue };
         if s.hits + s.misses > 0 && s.hit_rate < line {
             warnings.push(format!(
                 "{name} hit rate {:.1}% is below {:.0}% (serving.cache_hit_rate_warning)",
@@ -147,10 +155,17 @@ async fn stats(ctx: &Context, config: &Config, args: &CacheStatsArgs) -> Result<
             ));
         }
     }
-    let failed = replicas.iter().any(|r| r.error.is_some());
+    // Errors go to stderr, like every command's; `-o json` keeps them per replica as data.
+    for r in &replicas {
+        if let Some(e) = &r.error {
+            eprintln!("error: {}: {e}", crate::redact::text(&r.url));
+        }
+    }
+    let failed = answered < replicas.len();
     ctx.printer.print(&StatsReport {
         model_cache,
         data_cache,
+        replicas_answered: answered,
         replicas,
         warnings,
     })?;

@@ -949,6 +949,51 @@ fn a_stage_change_mlflow_applies_after_nbamcp_gave_up_is_reported_unknown_and_re
 }
 
 #[test]
+fn health_flags_a_staging_alias_on_the_production_version_until_promote_removes_it() {
+    let stack = stack();
+    let name = model("stagingalias", "0.90,0.95");
+    assert_eq!(promote(&name, "2", "production").code, 0);
+    // Left behind by a half-done promote, or set by hand.
+    oracle(&["alias", &name, "staging", "2"]);
+    let dir = tempfile::tempdir().unwrap();
+    let config = stack.config_with(dir.path(), |c| {
+        set(
+            c,
+            "registry.models",
+            serde_yaml::Value::Sequence(vec![name.clone().into()]),
+        );
+    });
+    let registry = || {
+        let run = nbamcp(&["health", "model_registry", "-o", "json"])
+            .config(&config)
+            .run();
+        (
+            run.code,
+            common::component(&run.json(), "model_registry").clone(),
+        )
+    };
+    let (code, found) = registry();
+    assert_eq!(code, 3, "{found}");
+    assert_eq!(found["status"], "degraded", "{found}");
+    assert!(
+        found["detail"].as_str().unwrap().contains(&format!(
+            "{name}: alias staging points at v2, the Production version"
+        )),
+        "{found}"
+    );
+    // The repair the runbook gives: promote the holder again; it drops the stale alias.
+    let run = promote(&name, "2", "production");
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(oracle_state(&name)["aliases"], json!({"production": "2"}));
+    let (code, found) = registry();
+    assert_eq!(
+        (code, found["status"].as_str()),
+        (0, Some("healthy")),
+        "{found}"
+    );
+}
+
+#[test]
 fn show_gives_the_version_its_run_and_its_history() {
     let _stack = stack();
     let name = model("show", "0.9,0.95");

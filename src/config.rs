@@ -197,6 +197,10 @@ pub struct RegistryConfig {
     pub key_metric: String,
     /// Policy gates `registry promote` applies by default, per target stage.
     pub require: RequireConfig,
+    /// How long a registry change waits, after an MLflow write got no answer, for that write to
+    /// show in MLflow before it reports the step's outcome as unknown. Unset: three times
+    /// `mlflow.timeout` ([`Config::registry_settle_timeout`]).
+    pub settle_timeout: Option<HumanDuration>,
 }
 
 impl Default for RegistryConfig {
@@ -206,7 +210,18 @@ impl Default for RegistryConfig {
             mode: RegistryMode::Both,
             key_metric: "accuracy".into(),
             require: RequireConfig::default(),
+            settle_timeout: None,
         }
+    }
+}
+
+impl Config {
+    /// `registry.settle_timeout`, or three times `mlflow.timeout`: a write stuck in MLflow's
+    /// queue for that long is rare enough to report rather than wait for.
+    pub fn registry_settle_timeout(&self) -> std::time::Duration {
+        self.registry
+            .settle_timeout
+            .map_or(self.mlflow.timeout.0 * 3, |d| d.0)
     }
 }
 
@@ -1359,6 +1374,18 @@ mod tests {
             loaded.config.database.password.unwrap().expose(),
             "from-file-789"
         );
+    }
+
+    #[test]
+    fn registry_settle_timeout_defaults_to_three_mlflow_timeouts() {
+        let loaded = load_text("mlflow:\n  timeout: 4s\n", &[]).unwrap();
+        assert_eq!(loaded.config.registry_settle_timeout().as_secs(), 12);
+        let loaded = load_text(
+            "mlflow:\n  timeout: 4s\nregistry:\n  settle_timeout: 1m\n",
+            &[],
+        )
+        .unwrap();
+        assert_eq!(loaded.config.registry_settle_timeout().as_secs(), 60);
     }
 
     #[test]

@@ -144,6 +144,55 @@ fn black_holed_endpoints_return_within_the_deadline_with_a_clear_detail() {
 }
 
 #[test]
+fn a_black_holed_mlflow_is_named_by_every_check_that_waits_for_it() {
+    let stack = stack();
+    let hole = BlackHole::start();
+    let dir = tempfile::tempdir().unwrap();
+    let config = stack.config_with(dir.path(), |c| {
+        set(
+            c,
+            "mlflow.tracking_uri",
+            format!("http://127.0.0.1:{}", hole.port),
+        );
+        // MLflow's own deadline is the longer one: health.timeout is what ends the checks.
+        set(c, "mlflow.timeout", "10s");
+        set(c, "health.timeout", "1s");
+    });
+    let run = nbamcp(&["health", "-o", "json"]).config(&config).run();
+    assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.elapsed < Duration::from_secs(3),
+        "health took {:?}, deadline 1s",
+        run.elapsed
+    );
+    let report = run.json();
+    let mlflow = format!("http://127.0.0.1:{}", hole.port);
+    let database = common::config_port(&stack, "database.url");
+    // The mlflow check itself fails; the checks that only need MLflow's answer cannot tell
+    // (docs/health.md: unknown when MLflow cannot be asked).
+    for (name, status) in [
+        ("mlflow", "unhealthy"),
+        ("model_registry", "unknown"),
+        ("data_validation", "unknown"),
+        ("model_deployment", "unknown"),
+    ] {
+        let c = component(&report, name);
+        assert_eq!(c["status"], status, "{c}");
+        let detail = c["detail"].as_str().unwrap();
+        assert!(detail.contains(&format!("mlflow ({mlflow})")), "{c}");
+        assert!(detail.contains("no answer within 1s"), "{c}");
+        assert!(
+            !detail.contains(&format!("127.0.0.1:{database}")),
+            "PostgreSQL answered, it is not to blame: {c}"
+        );
+        assert_eq!(c["endpoint"], mlflow, "{c}");
+    }
+    for name in ["database", "artifact_store"] {
+        assert_eq!(component(&report, name)["status"], "healthy");
+    }
+}
+
+#[test]
 fn stopped_database_is_unhealthy_and_the_others_are_still_reported() {
     // A refused port is what a stopped PostgreSQL looks like to a client; tests/outage.rs
     // stops the stack's real server as well.

@@ -6,7 +6,7 @@ mod common;
 
 use std::io::Write;
 use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::json;
 
@@ -710,11 +710,14 @@ fn mlflow_dying_mid_promote_is_reported_and_the_next_run_repairs_it() {
         format!("{name}: stage Production is v2 but alias production is v1")
     );
     let failed_events: i64 = psql(&format!(
-        "SELECT count(*) FROM nbamcp.audit_events WHERE target = '{name}' AND action = 'promote_failed'"
+        "SELECT count(*) FROM nbamcp.audit_events WHERE target = '{name}' AND action = 'promote_unknown'"
     ))
     .parse()
     .unwrap();
-    assert_eq!(failed_events, 1);
+    assert_eq!(
+        failed_events, 1,
+        "the alias request was cut: its outcome is unknown"
+    );
 
     // MLflow is back: the same command completes the promotion.
     proxy.revive();
@@ -741,10 +744,14 @@ fn mlflow_dying_mid_promote_is_reported_and_the_next_run_repairs_it() {
     );
 }
 
-/// Promote v2 of a fresh model (v1 in Production) through a proxy that injects `fault` into the
-/// first request containing `trigger`; the command must undo whatever happened and say, from a
-/// fresh read of MLflow, that the registry is as it was.
-fn failed_promote_is_undone(prefix: &str, trigger: &'static [u8], fault: Fault) {
+/// Promote v2 of a fresh model (v1 in Production, alias staging on v2) through a proxy that
+/// injects `fault` into the first request containing `trigger`. Returns the model, its state
+/// before, the run, and when the promote started.
+fn promote_through_fault(
+    prefix: &str,
+    trigger: &'static [u8],
+    fault: Fault,
+) -> (String, serde_json::Value, common::Run, Instant) {
     let stack = stack();
     let name = model(prefix, "0.90,0.95");
     oracle(&["alias", &name, "staging", "2"]);
@@ -754,6 +761,7 @@ fn failed_promote_is_undone(prefix: &str, trigger: &'static [u8], fault: Fault) 
     let dir = tempfile::tempdir().unwrap();
     let config = common::config_via_mlflow_proxy(&stack, dir.path(), proxy.port);
     let before = oracle_state(&name);
+    let started = Instant::now();
     let run = nbamcp(&[
         "registry",
         "promote",
@@ -767,6 +775,56 @@ fn failed_promote_is_undone(prefix: &str, trigger: &'static [u8], fault: Fault) 
     .run();
     assert!(proxy.fired(), "the fault was not injected");
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    (name, before, run, started)
+}
+
+/// The action the promote's audit event was settled with.
+fn last_action(name: &str) -> String {
+    psql(&format!(
+        "SELECT action FROM nbamcp.audit_events WHERE target = '{name}' ORDER BY id DESC LIMIT 1"
+    ))
+}
+
+#[test]
+fn a_request_lost_midway_is_undone_but_not_claimed_as_before() {
+    // The stage moved (and v1 was archived); the alias request was cut on its way. nbamcp
+    // cannot know whether MLflow got it: it undoes the stage, and says the alias step's
+    // outcome is unknown instead of claiming the registry is as it was.
+    let (name, before, run, _) = promote_through_fault(
+        "lostreq",
+        b"POST /api/2.0/mlflow/registered-models/alias",
+        Fault::DropRequest,
+    );
+    assert!(
+        run.stderr
+            .contains("the outcome of alias production: v1 → v2 is UNKNOWN"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("as it was before"),
+        "a lost request is never reported as undone: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!("nbamcp registry show {name}")),
+        "{}",
+        run.stderr
+    );
+    // It really never reached MLflow, so the undone stage is all there is.
+    assert_eq!(oracle_state(&name), before);
+    assert_eq!(last_action(&name), "promote_unknown");
+}
+
+#[test]
+fn an_answer_lost_after_mlflow_applied_the_change_is_undone_too() {
+    // MLflow moved the stage but the answer was lost: nbamcp must not assume nothing happened.
+    // It sees the change in MLflow, so it can no longer land later: undone and checked.
+    let (name, before, run, _) = promote_through_fault(
+        "lostanswer",
+        b"POST /api/2.0/mlflow/model-versions/transition-stage",
+        Fault::DropResponse,
+    );
     assert!(
         run.stderr
             .contains("checked in MLflow: the registry is as it was before"),
@@ -774,25 +832,164 @@ fn failed_promote_is_undone(prefix: &str, trigger: &'static [u8], fault: Fault) 
         run.stderr
     );
     assert_eq!(oracle_state(&name), before);
+    assert_eq!(last_action(&name), "promote_failed");
 }
 
 #[test]
-fn a_request_lost_midway_is_undone_and_checked() {
-    // The stage moved (and v1 was archived); the alias request never reached MLflow.
-    failed_promote_is_undone(
-        "lostreq",
-        b"POST /api/2.0/mlflow/registered-models/alias",
-        Fault::DropRequest,
+fn a_stage_change_mlflow_applies_after_the_timeout_is_awaited_then_undone() {
+    // The transition reaches MLflow 4s after it was sent, 2s after mlflow.timeout fired, within
+    // the settle window (3 x mlflow.timeout): nbamcp waits for it to land before undoing.
+    let delay = Duration::from_secs(4);
+    let (name, before, run, started) = promote_through_fault(
+        "latewrite",
+        b"POST /api/2.0/mlflow/model-versions/transition-stage",
+        Fault::Delay(delay),
+    );
+    assert!(
+        run.stderr
+            .contains("checked in MLflow: the registry is as it was before"),
+        "{}",
+        run.stderr
+    );
+    // The claim still holds once the delayed request has surely been handled.
+    std::thread::sleep(
+        (started + delay + Duration::from_secs(2)).saturating_duration_since(Instant::now()),
+    );
+    assert_eq!(oracle_state(&name), before, "{}", run.stderr);
+    assert!(run.stderr.contains("no answer within 2s"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("MLflow applied it"),
+        "the late write is seen: {}",
+        run.stderr
+    );
+    assert_eq!(last_action(&name), "promote_failed");
+}
+
+#[test]
+fn a_stage_change_mlflow_applies_after_nbamcp_gave_up_is_reported_unknown_and_repairable() {
+    // The transition reaches MLflow 12s after it was sent: after mlflow.timeout (2s) and the
+    // settle window (6s). nbamcp must say the outcome is unknown, not that nothing changed.
+    let delay = Duration::from_secs(12);
+    let (name, _before, run, started) = promote_through_fault(
+        "verylatewrite",
+        b"POST /api/2.0/mlflow/model-versions/transition-stage",
+        Fault::Delay(delay),
+    );
+    assert!(
+        !run.stderr.contains("as it was before"),
+        "a write that may still land is never reported as undone: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "the outcome of v2: stage None → Production (archiving v1: Production → Archived) is UNKNOWN"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("MLflow may still apply it"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!("nbamcp registry show {name}")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.elapsed < delay,
+        "nbamcp gives up before the write lands: {:?}",
+        run.elapsed
+    );
+    assert_eq!(last_action(&name), "promote_unknown");
+
+    // Then MLflow applies it: the half state nbamcp warned about.
+    let landed = json!({
+        "versions": {"1": "Archived", "2": "Production"},
+        "aliases": {"production": "1", "staging": "2"}
+    });
+    let deadline = started + delay + Duration::from_secs(10);
+    while oracle_state(&name) != landed {
+        assert!(
+            Instant::now() < deadline,
+            "the delayed transition never landed: {}",
+            oracle_state(&name)
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    let stack = stack();
+    let health_dir = tempfile::tempdir().unwrap();
+    let health_config = stack.config_with(health_dir.path(), |c| {
+        set(
+            c,
+            "registry.models",
+            serde_yaml::Value::Sequence(vec![name.clone().into()]),
+        );
+    });
+    let health = nbamcp(&["health", "model_registry", "-o", "json"])
+        .config(&health_config)
+        .run();
+    let registry = common::component(&health.json(), "model_registry").clone();
+    assert_eq!(registry["status"], "degraded", "{registry}");
+    assert!(
+        registry["detail"]
+            .as_str()
+            .unwrap()
+            .contains("stage Production is v2 but alias production is v1"),
+        "{registry}"
+    );
+    // Running the promote again (MLflow answering again) completes it.
+    let repair = promote(&name, "2", "production");
+    assert_eq!(repair.code, 0, "{}{}", repair.stdout, repair.stderr);
+    assert_eq!(
+        oracle_state(&name),
+        json!({"versions": {"1": "Archived", "2": "Production"}, "aliases": {"production": "2"}})
     );
 }
 
 #[test]
-fn an_answer_lost_after_mlflow_applied_the_change_is_undone_too() {
-    // MLflow moved the stage but the answer was lost: nbamcp must not assume nothing happened.
-    failed_promote_is_undone(
-        "lostanswer",
-        b"POST /api/2.0/mlflow/model-versions/transition-stage",
-        Fault::DropResponse,
+fn health_flags_a_staging_alias_on_the_production_version_until_promote_removes_it() {
+    let stack = stack();
+    let name = model("stagingalias", "0.90,0.95");
+    assert_eq!(promote(&name, "2", "production").code, 0);
+    // Left behind by a half-done promote, or set by hand.
+    oracle(&["alias", &name, "staging", "2"]);
+    let dir = tempfile::tempdir().unwrap();
+    let config = stack.config_with(dir.path(), |c| {
+        set(
+            c,
+            "registry.models",
+            serde_yaml::Value::Sequence(vec![name.clone().into()]),
+        );
+    });
+    let registry = || {
+        let run = nbamcp(&["health", "model_registry", "-o", "json"])
+            .config(&config)
+            .run();
+        (
+            run.code,
+            common::component(&run.json(), "model_registry").clone(),
+        )
+    };
+    let (code, found) = registry();
+    assert_eq!(code, 3, "{found}");
+    assert_eq!(found["status"], "degraded", "{found}");
+    assert!(
+        found["detail"].as_str().unwrap().contains(&format!(
+            "{name}: alias staging points at v2, the Production version"
+        )),
+        "{found}"
+    );
+    // The repair the runbook gives: promote the holder again; it drops the stale alias.
+    let run = promote(&name, "2", "production");
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert_eq!(oracle_state(&name)["aliases"], json!({"production": "2"}));
+    let (code, found) = registry();
+    assert_eq!(
+        (code, found["status"].as_str()),
+        (0, Some("healthy")),
+        "{found}"
     );
 }
 

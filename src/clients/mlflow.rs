@@ -67,6 +67,33 @@ fn body_snippet(body: &[u8]) -> String {
     snippet
 }
 
+/// A failed write to MLflow, and whether it may have taken effect anyway.
+#[derive(Debug)]
+pub struct WriteError {
+    pub error: Error,
+    /// The request was sent and nothing said what became of it (no answer within
+    /// `mlflow.timeout`, the connection cut, an unreadable success, a gateway's bare 5xx):
+    /// MLflow may have applied it, or may still apply it later. `false` when MLflow refused it
+    /// with its error body or the request never left (connection refused).
+    pub outcome_unknown: bool,
+}
+
+impl From<Error> for WriteError {
+    /// An error before anything was sent (a bad URL).
+    fn from(error: Error) -> WriteError {
+        WriteError {
+            error,
+            outcome_unknown: false,
+        }
+    }
+}
+
+impl From<WriteError> for Error {
+    fn from(w: WriteError) -> Error {
+        w.error
+    }
+}
+
 /// MLflow's error body: `{"error_code": "RESOURCE_DOES_NOT_EXIST", "message": "..."}`.
 #[derive(Debug, Clone, Default, Deserialize)]
 struct ApiErrorBody {
@@ -212,21 +239,41 @@ impl Mlflow {
         builder: reqwest::RequestBuilder,
         what: &str,
     ) -> Result<T> {
-        let response = builder.send().await.map_err(|e| self.transport_error(e))?;
+        self.exchange(builder, what).await.map_err(|w| w.error)
+    }
+
+    /// [`send`](Self::send), saying on failure whether MLflow may have acted on the request.
+    async fn exchange<T: DeserializeOwned>(
+        &self,
+        builder: reqwest::RequestBuilder,
+        what: &str,
+    ) -> Result<T, WriteError> {
+        let unanswered = |e: reqwest::Error| WriteError {
+            // A connection that could not be made carried no request.
+            outcome_unknown: !e.is_connect(),
+            error: self.transport_error(e),
+        };
+        let response = builder.send().await.map_err(unanswered)?;
         let status = response.status();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|e| self.transport_error(e))?;
+        let body = response.bytes().await.map_err(unanswered)?;
         if !status.is_success() {
-            return Err(self.api_error(status, &body, what));
+            let error = self.api_error(status, &body, what);
+            return Err(WriteError {
+                // MLflow's own error body is its verdict: the request was refused. A bare 5xx
+                // may come from a gateway that gave up on MLflow while MLflow went on.
+                outcome_unknown: !matches!(error, Error::MlflowApi { .. })
+                    && status.is_server_error(),
+                error,
+            });
         }
-        serde_json::from_slice(&body).map_err(|e| {
-            Error::backend(
+        serde_json::from_slice(&body).map_err(|e| WriteError {
+            // MLflow said success; only the answer is unreadable.
+            outcome_unknown: true,
+            error: Error::backend(
                 COMPONENT,
                 &self.endpoint,
                 format!("{what}: unexpected response ({e})"),
-            )
+            ),
         })
     }
 
@@ -499,37 +546,52 @@ impl Mlflow {
         Ok(response.model_version)
     }
 
+    /// Move a version to a stage. A write: on failure, [`WriteError::outcome_unknown`] says
+    /// whether MLflow may have applied it (or may still apply it).
     pub async fn transition_stage(
         &self,
         name: &str,
         version: &str,
         stage: &str,
         archive_existing_versions: bool,
-    ) -> Result<ModelVersion> {
+    ) -> Result<ModelVersion, WriteError> {
         let body = serde_json::json!({
             "name": name,
             "version": version,
             "stage": stage,
             "archive_existing_versions": archive_existing_versions,
         });
-        let response: ModelVersionResponse =
-            self.post("model-versions/transition-stage", &body).await?;
+        let path = "model-versions/transition-stage";
+        let builder = self
+            .request(Method::POST, &format!("api/2.0/mlflow/{path}"))?
+            .json(&body);
+        let response: ModelVersionResponse = self.exchange(builder, path).await?;
         Ok(response.model_version)
     }
 
-    /// Point `alias` at `version` (MLflow's upsert).
-    pub async fn set_alias(&self, name: &str, alias: &str, version: &str) -> Result<()> {
+    /// Point `alias` at `version` (MLflow's upsert). A write, like [`Self::transition_stage`].
+    pub async fn set_alias(
+        &self,
+        name: &str,
+        alias: &str,
+        version: &str,
+    ) -> Result<(), WriteError> {
         let body = serde_json::json!({"name": name, "alias": alias, "version": version});
-        let _: Empty = self.post("registered-models/alias", &body).await?;
+        let path = "registered-models/alias";
+        let builder = self
+            .request(Method::POST, &format!("api/2.0/mlflow/{path}"))?
+            .json(&body);
+        let _: Empty = self.exchange(builder, path).await?;
         Ok(())
     }
 
-    pub async fn delete_alias(&self, name: &str, alias: &str) -> Result<()> {
+    /// Remove an alias. A write, like [`Self::transition_stage`].
+    pub async fn delete_alias(&self, name: &str, alias: &str) -> Result<(), WriteError> {
         let body = serde_json::json!({"name": name, "alias": alias});
         let builder = self
             .request(Method::DELETE, "api/2.0/mlflow/registered-models/alias")?
             .json(&body);
-        let _: Empty = self.send(builder, "registered-models/alias").await?;
+        let _: Empty = self.exchange(builder, "registered-models/alias").await?;
         Ok(())
     }
 

@@ -643,9 +643,13 @@ fn history_table(style: &Style, events: &[Event]) -> String {
             style.cell(&e.actor, None),
             style.cell(
                 &e.action,
-                e.action
-                    .ends_with("_failed")
-                    .then_some(comfy_table::Color::Red),
+                if e.action.ends_with("_failed") {
+                    Some(comfy_table::Color::Red)
+                } else if e.action.ends_with("_unknown") {
+                    Some(comfy_table::Color::Yellow)
+                } else {
+                    None
+                },
             ),
             style.cell(
                 // A version number reads v3; an A/B split event names its split (v3=0.8 v2=0.2).

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::future::Future;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -90,6 +91,22 @@ impl Component {
         Component::ModelDeployment,
         Component::Cache,
     ];
+
+    /// The status of a check that missed its deadline: a backend's own check failed; a check
+    /// that reads other backends to judge something else cannot tell (docs/health.md).
+    fn when_unanswered(self) -> Status {
+        match self {
+            Component::Database
+            | Component::ArtifactStore
+            | Component::Mlflow
+            | Component::ModelServing
+            | Component::Backups => Status::Unhealthy,
+            Component::ModelRegistry
+            | Component::DataValidation
+            | Component::ModelDeployment
+            | Component::Cache => Status::Unknown,
+        }
+    }
 
     pub fn name(self) -> &'static str {
         match self {
@@ -302,20 +319,31 @@ pub async fn check(config: &Config, components: &[Component]) -> HealthReport {
     selected.dedup();
     let deadline = config.health.timeout.0;
     let checks = selected.iter().map(|&component| {
+        let waiting = Waiting::default();
+        let asks = waiting.clone();
         let check = async move {
+            let waiting = &asks;
             match component {
                 Component::Database => check_database(config).await,
                 Component::ArtifactStore => check_artifact_store(config).await,
                 Component::Mlflow => check_mlflow(config).await,
-                Component::ModelRegistry => check_model_registry(config).await,
-                Component::DataValidation => check_data_validation(config).await,
+                Component::ModelRegistry => check_model_registry(config, waiting).await,
+                Component::DataValidation => check_data_validation(config, waiting).await,
                 Component::ModelServing => serving::check_model_serving(config).await,
-                Component::ModelDeployment => serving::check_model_deployment(config).await,
-                Component::Cache => serving::check_cache(config).await,
+                Component::ModelDeployment => {
+                    serving::check_model_deployment(config, waiting).await
+                }
+                Component::Cache => serving::check_cache(config, waiting).await,
                 Component::Backups => check_backups(config).await,
             }
         };
-        timed(component, endpoint_of(config, component), deadline, check)
+        timed(
+            component,
+            endpoint_of(config, component),
+            deadline,
+            waiting,
+            check,
+        )
     });
     HealthReport::from_components(futures::future::join_all(checks).await)
 }
@@ -336,24 +364,90 @@ fn endpoint_of(config: &Config, component: Component) -> String {
     }
 }
 
-/// Run one check under its deadline; a check that does not finish in time is unhealthy.
+/// The backends a check is waiting for at this moment, so that a check that misses its
+/// deadline names the backend that did not answer, not the first one the component uses.
+#[derive(Debug, Clone, Default)]
+struct Waiting(Arc<Mutex<Vec<(&'static str, String)>>>);
+
+impl Waiting {
+    /// Await `request` to `backend` at (redacted) `endpoint`, noted as awaited meanwhile.
+    async fn on<T>(
+        &self,
+        backend: &'static str,
+        endpoint: &str,
+        request: impl Future<Output = T>,
+    ) -> T {
+        let entry = (backend, endpoint.to_owned());
+        self.0.lock().unwrap().push(entry.clone());
+        let answer = request.await;
+        let mut waiting = self.0.lock().unwrap();
+        if let Some(i) = waiting.iter().position(|e| *e == entry) {
+            waiting.remove(i);
+        }
+        answer
+    }
+
+    async fn mlflow<T>(&self, config: &Config, request: impl Future<Output = T>) -> T {
+        let endpoint = redact::url(&config.mlflow.tracking_uri);
+        self.on(crate::clients::mlflow::COMPONENT, &endpoint, request)
+            .await
+    }
+
+    async fn database<T>(&self, config: &Config, request: impl Future<Output = T>) -> T {
+        let endpoint = redact::url(&config.database.url);
+        self.on(crate::clients::postgres::COMPONENT, &endpoint, request)
+            .await
+    }
+
+    /// The distinct backends still awaited, oldest first.
+    fn unanswered(&self) -> Vec<(&'static str, String)> {
+        let mut list: Vec<(&'static str, String)> = Vec::new();
+        for entry in self.0.lock().unwrap().iter() {
+            if !list.contains(entry) {
+                list.push(entry.clone());
+            }
+        }
+        list
+    }
+}
+
+/// Run one check under its deadline. A check that does not finish in time names the backends
+/// it was still waiting for (or its component) and is unhealthy, or unknown for a check that
+/// only reads other backends ([`Component::when_unanswered`]).
 async fn timed(
     component: Component,
-    endpoint: String,
+    mut endpoint: String,
     deadline: Duration,
+    waiting: Waiting,
     check: impl Future<Output = Finding>,
 ) -> ComponentHealth {
     let started = Instant::now();
     let finding = match tokio::time::timeout(deadline, check).await {
         Ok(finding) => finding,
-        Err(_) => Finding::new(
-            Status::Unhealthy,
-            format!(
-                "{} ({endpoint}): no answer within {} (health.timeout)",
-                component.name(),
-                HumanDuration(deadline)
-            ),
-        ),
+        Err(_) => {
+            let mut unanswered = waiting.unanswered();
+            if unanswered.is_empty() {
+                unanswered.push((component.name(), endpoint.clone()));
+            } else {
+                endpoint = unanswered
+                    .iter()
+                    .map(|(_, e)| e.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+            }
+            let who: Vec<String> = unanswered
+                .iter()
+                .map(|(backend, endpoint)| format!("{backend} ({endpoint})"))
+                .collect();
+            Finding::new(
+                component.when_unanswered(),
+                format!(
+                    "{}: no answer within {} (health.timeout)",
+                    who.join(", "),
+                    HumanDuration(deadline)
+                ),
+            )
+        }
     };
     ComponentHealth {
         name: component.name(),
@@ -527,7 +621,7 @@ async fn check_backups(config: &Config) -> Finding {
     Finding::new(status, notes.join("; "))
 }
 
-async fn check_model_registry(config: &Config) -> Finding {
+async fn check_model_registry(config: &Config, waiting: &Waiting) -> Finding {
     if config.registry.models.is_empty() {
         return Finding::new(Status::Healthy, "no models listed in registry.models");
     }
@@ -535,21 +629,27 @@ async fn check_model_registry(config: &Config) -> Finding {
         Ok(m) => m,
         Err(e) => return Finding::from_error(Status::Unknown, &e),
     };
-    let lookups = config.registry.models.iter().map(|name| async {
-        let model = mlflow.get_registered_model(name).await?;
-        let versions = mlflow.versions_of(name).await?;
-        Ok::<_, Error>(crate::registry::holders(
-            &model,
-            &versions,
-            Stage::Production,
-        ))
+    let lookups = config.registry.models.iter().map(|name| {
+        waiting.mlflow(config, async {
+            let model = mlflow.get_registered_model(name).await?;
+            let versions = mlflow.versions_of(name).await?;
+            Ok::<_, Error>((
+                crate::registry::holders(&model, &versions, Stage::Production),
+                crate::registry::holders(&model, &versions, Stage::Staging).by_alias,
+            ))
+        })
     });
     let results = futures::future::join_all(lookups).await;
     let mut status = Status::Healthy;
     let mut notes = Vec::new();
     for (name, result) in config.registry.models.iter().zip(results) {
         let (model_status, note) = match result {
-            Ok(holders) => production_of(name, &holders, config.registry.mode),
+            Ok((production, staging_alias)) => registry_of(
+                name,
+                &production,
+                staging_alias.as_deref(),
+                config.registry.mode,
+            ),
             Err(Error::MlflowApi { error_code, .. }) if error_code == "RESOURCE_DOES_NOT_EXIST" => {
                 (Status::Unhealthy, format!("{name}: not registered"))
             }
@@ -563,12 +663,14 @@ async fn check_model_registry(config: &Config) -> Finding {
 }
 
 /// The latest recorded drift check of each model's production version: its result and age.
-async fn check_data_validation(config: &Config) -> Finding {
+async fn check_data_validation(config: &Config, waiting: &Waiting) -> Finding {
     if config.registry.models.is_empty() {
         return Finding::new(Status::Healthy, "no models listed in registry.models");
     }
     let (db, mlflow) = match (
-        Database::connect(&config.database).await,
+        waiting
+            .database(config, Database::connect(&config.database))
+            .await,
         Mlflow::new(&config.mlflow),
     ) {
         (Ok(db), Ok(mlflow)) => (db, mlflow),
@@ -577,22 +679,31 @@ async fn check_data_validation(config: &Config) -> Finding {
     let max_age = config.health.drift_report_max_age;
     let (db, mlflow) = (&db, &mlflow);
     let lookups = config.registry.models.iter().map(|name| async move {
-        let model = mlflow.get_registered_model(name).await?;
-        let versions = mlflow.versions_of(name).await?;
+        let (model, versions) = waiting
+            .mlflow(config, async {
+                Ok::<_, Error>((
+                    mlflow.get_registered_model(name).await?,
+                    mlflow.versions_of(name).await?,
+                ))
+            })
+            .await?;
         let holders = crate::registry::holders(&model, &versions, Stage::Production);
         let production = holders.current(config.registry.mode);
         let Some(version) = production else {
             return Ok((Status::Unknown, format!("{name}: no version in Production")));
         };
-        let latest: Option<(DateTime<Utc>, i32, i32)> = db
-            .within(
-                sqlx::query_as(
-                    "SELECT created_at, drifted, total FROM drift_reports \
-                     WHERE model = $1 AND version = $2 ORDER BY created_at DESC, id DESC LIMIT 1",
-                )
-                .bind(name)
-                .bind(&version)
-                .fetch_optional(db.pool()),
+        let latest: Option<(DateTime<Utc>, i32, i32)> = waiting
+            .database(
+                config,
+                db.within(
+                    sqlx::query_as(
+                        "SELECT created_at, drifted, total FROM drift_reports \
+                         WHERE model = $1 AND version = $2 ORDER BY created_at DESC, id DESC LIMIT 1",
+                    )
+                    .bind(name)
+                    .bind(&version)
+                    .fetch_optional(db.pool()),
+                ),
             )
             .await?;
         Ok::<_, Error>(data_validation_of(
@@ -654,6 +765,33 @@ fn data_validation_of(
             format!("{name} v{version}: no drift in {total} features ({ago})"),
         )
     }
+}
+
+/// [`production_of`], and (unless only stages are used) the `staging` alias must not point at a
+/// version in Production: a promote that stopped before removing it, or a hand-made alias.
+fn registry_of(
+    name: &str,
+    production: &Holders,
+    staging_alias: Option<&str>,
+    mode: RegistryMode,
+) -> (Status, String) {
+    let (status, note) = production_of(name, production, mode);
+    let Some(staging) = staging_alias.filter(|_| mode != RegistryMode::Stages) else {
+        return (status, note);
+    };
+    let in_production = (mode != RegistryMode::Aliases
+        && production.by_stage.iter().any(|v| v == staging))
+        || production.by_alias.as_deref() == Some(staging);
+    if !in_production {
+        return (status, note);
+    }
+    (
+        status.max(Status::Degraded),
+        format!(
+            "{note}; {name}: alias staging points at v{staging}, the Production version \
+             (`nbamcp registry promote {name} {staging} --to production` removes it)"
+        ),
+    )
 }
 
 /// Which version serves Production, by stage and/or alias as the registry mode says.
@@ -769,6 +907,49 @@ mod tests {
         );
         assert_eq!(
             production_of("m", &holders(&["3"], None), Aliases).0,
+            Status::Unhealthy
+        );
+    }
+
+    #[test]
+    fn a_staging_alias_on_the_production_version_is_degraded() {
+        use RegistryMode::*;
+        let both = holders(&["2"], Some("2"));
+        let (status, detail) = registry_of("m", &both, Some("2"), Both);
+        assert_eq!(status, Status::Degraded);
+        assert!(
+            detail.starts_with(
+                "m v2 in Production (stage and alias); m: alias staging points at v2, the Production version"
+            ),
+            "{detail}"
+        );
+        // By stage only or by alias only, it is still the Production version.
+        let stage_only = holders(&["2"], Some("1"));
+        assert!(
+            registry_of("m", &stage_only, Some("2"), Both)
+                .1
+                .contains("alias staging points at v2")
+        );
+        assert_eq!(
+            registry_of("m", &holders(&[], Some("2")), Some("2"), Aliases).0,
+            Status::Degraded
+        );
+        // A staging alias elsewhere is how it should be; stages mode ignores aliases.
+        assert_eq!(
+            registry_of("m", &both, Some("3"), Both),
+            (
+                Status::Healthy,
+                "m v2 in Production (stage and alias)".into()
+            )
+        );
+        assert_eq!(registry_of("m", &both, None, Both).0, Status::Healthy);
+        assert_eq!(
+            registry_of("m", &holders(&["2"], None), Some("2"), Stages).0,
+            Status::Healthy
+        );
+        // A worse state stays worse.
+        assert_eq!(
+            registry_of("m", &holders(&[], None), Some("2"), Both).0,
             Status::Unhealthy
         );
     }

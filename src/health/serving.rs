@@ -2,7 +2,7 @@
 //! live replica serving exactly the desired deployments with the production version among them
 //! (`model_deployment`), and the cache hit rates (`cache`).
 
-use super::{Finding, Status};
+use super::{Finding, Status, Waiting};
 use crate::clients::mlflow::Mlflow;
 use crate::clients::postgres::Database;
 use crate::clients::serving::Serving;
@@ -52,15 +52,23 @@ pub(super) async fn check_model_serving(config: &Config) -> Finding {
     Finding::new(status, detail)
 }
 
-pub(super) async fn check_model_deployment(config: &Config) -> Finding {
-    let db = match Database::connect(&config.database).await {
+pub(super) async fn check_model_deployment(config: &Config, waiting: &Waiting) -> Finding {
+    let db = match waiting
+        .database(config, Database::connect(&config.database))
+        .await
+    {
         Ok(db) => db,
         Err(e) => return Finding::from_error(Status::Unknown, &e),
     };
-    let (desired, replicas) = match (
-        deploy::list(&db, None).await,
-        deploy::replicas(&db, config.serving.heartbeat.0).await,
-    ) {
+    let (desired, replicas) = match waiting
+        .database(config, async {
+            (
+                deploy::list(&db, None).await,
+                deploy::replicas(&db, config.serving.heartbeat.0).await,
+            )
+        })
+        .await
+    {
         (Ok(d), Ok(r)) => (d, r),
         (Err(e), _) | (_, Err(e)) => return Finding::from_error(Status::Unknown, &e),
     };
@@ -95,15 +103,16 @@ pub(super) async fn check_model_deployment(config: &Config) -> Finding {
     // The version in Production must be deployed (taking traffic) for every listed model.
     if let Ok(mlflow) = Mlflow::new(&config.mlflow) {
         for name in &config.registry.models {
-            let production = async {
-                let model = mlflow.get_registered_model(name).await?;
-                let versions = mlflow.versions_of(name).await?;
-                Ok::<_, crate::error::Error>(
-                    crate::registry::holders(&model, &versions, Stage::Production)
-                        .current(config.registry.mode),
-                )
-            }
-            .await;
+            let production = waiting
+                .mlflow(config, async {
+                    let model = mlflow.get_registered_model(name).await?;
+                    let versions = mlflow.versions_of(name).await?;
+                    Ok::<_, crate::error::Error>(
+                        crate::registry::holders(&model, &versions, Stage::Production)
+                            .current(config.registry.mode),
+                    )
+                })
+                .await;
             match production {
                 Ok(Some(v)) => match desired.iter().find(|d| &d.model == name && d.version == v) {
                     Some(d) if d.weight > 0.0 => notes.insert(
@@ -142,7 +151,7 @@ pub(super) async fn check_model_deployment(config: &Config) -> Finding {
     Finding::new(status, notes.join("; "))
 }
 
-pub(super) async fn check_cache(config: &Config) -> Finding {
+pub(super) async fn check_cache(config: &Config, waiting: &Waiting) -> Finding {
     let serving = match Serving::new(&config.serving) {
         Ok(s) => s,
         Err(e) => return Finding::from_error(Status::Unknown, &e),
@@ -150,8 +159,12 @@ pub(super) async fn check_cache(config: &Config) -> Finding {
     let (mut hits, mut misses) = ([0u64; 2], [0u64; 2]);
     let mut errors = Vec::new();
     for url in &config.serving.replicas {
-        match serving
-            .admin(reqwest::Method::GET, url, "admin/cache")
+        match waiting
+            .on(
+                crate::clients::serving::COMPONENT,
+                &crate::redact::url(url),
+                serving.admin(reqwest::Method::GET, url, "admin/cache"),
+            )
             .await
         {
             Ok(body) => {

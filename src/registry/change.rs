@@ -10,7 +10,7 @@ use super::{
     millis_to_time, version_order,
 };
 use crate::audit::Event;
-use crate::clients::mlflow::{Mlflow, ModelVersion};
+use crate::clients::mlflow::{Mlflow, ModelVersion, WriteError};
 use crate::config::RegistryMode;
 use crate::error::{Error, Result};
 
@@ -476,102 +476,291 @@ pub fn archive_plan_for(
     })
 }
 
+/// Why a plan could not be applied: the error (whose message says what state the registry is
+/// in), and whether the registry may still change because of this run.
+#[derive(Debug)]
+pub struct ApplyError {
+    pub error: Error,
+    /// A step's outcome is unknown and it was not seen in MLflow within the settle window:
+    /// MLflow may still apply it (audited as `<action>_unknown`).
+    pub outcome_unknown: bool,
+}
+
 /// Apply a plan's changes in order, then read MLflow back to confirm. If a step fails, it and
 /// the steps before it are undone ([`undo`]) and the error says, from a fresh read, what state
 /// the registry is in: as it was, half done, or unknown (MLflow unreadable).
-pub async fn apply(mlflow: &Mlflow, mode: RegistryMode, plan: &Plan) -> Result<()> {
+///
+/// A step whose outcome is unknown (sent, and no answer: a timeout, a cut connection) may still
+/// be applied by MLflow later, after any undo. So nothing more is sent while it may be in
+/// flight: MLflow is polled for up to `settle` until the step shows. Seen, it has landed and
+/// cannot land again, so undo and check are sound. Not seen, the steps are undone all the same,
+/// but the error says the step's outcome is UNKNOWN and never that the registry is as before.
+pub async fn apply(
+    mlflow: &Mlflow,
+    mode: RegistryMode,
+    plan: &Plan,
+    settle: Duration,
+) -> std::result::Result<(), ApplyError> {
     for (index, change) in plan.changes.iter().enumerate() {
         let Err(e) = apply_one(mlflow, &plan.model, change).await else {
             continue;
         };
-        let failed = format!("{} failed: {}", change.describe(), e.report());
-        let message = undo(mlflow, plan, index, &failed).await;
-        return Err(Error::backend(
-            crate::clients::mlflow::COMPONENT,
-            mlflow.endpoint(),
-            message,
-        ));
+        let failed = format!("{} failed: {}", change.describe(), e.error.report());
+        let (message, outcome_unknown) = if !e.outcome_unknown {
+            (undo(mlflow, plan, index).await.report(&failed), false)
+        } else if let Some(after) = settle_step(mlflow, &plan.model, change, settle).await {
+            let failed = format!(
+                "{failed}; MLflow applied it {:.1}s later (seen in MLflow), so it cannot land again",
+                after.as_secs_f64()
+            );
+            (undo(mlflow, plan, index).await.report(&failed), false)
+        } else {
+            let failed = format!(
+                "{failed}; the outcome of {} is UNKNOWN: MLflow has not shown it in the {} since \
+                 (registry.settle_timeout), and MLflow may still apply it",
+                change.describe(),
+                crate::units::HumanDuration(settle)
+            );
+            let readback = undo(mlflow, plan, index).await;
+            (readback.report_in_doubt(&failed, plan, index), true)
+        };
+        return Err(ApplyError {
+            error: Error::backend(
+                crate::clients::mlflow::COMPONENT,
+                mlflow.endpoint(),
+                message,
+            ),
+            outcome_unknown,
+        });
     }
-    verify(mlflow, mode, plan).await
+    verify(mlflow, mode, plan)
+        .await
+        .map_err(|error| ApplyError {
+            error,
+            outcome_unknown: false,
+        })
 }
 
-/// Undo the steps up to and including `failed_index` and say, from a fresh read of MLflow,
-/// what state the registry is in. The failed step may have been applied with its answer lost
-/// (a timeout, a dropped connection), and may even still be in flight: so it is undone too
-/// (every undo is safe to repeat), and undo + check are tried a few times.
-async fn undo(mlflow: &Mlflow, plan: &Plan, failed_index: usize, failed: &str) -> String {
+/// Poll MLflow until `change`, whose request got no answer, shows there, for at most `settle`.
+/// `Some(time it took)` when it did.
+async fn settle_step(
+    mlflow: &Mlflow,
+    name: &str,
+    change: &Change,
+    settle: Duration,
+) -> Option<Duration> {
+    let started = tokio::time::Instant::now();
+    let deadline = started + settle;
+    loop {
+        let read = tokio::time::timeout_at(deadline, model_state(mlflow, name)).await;
+        if let Ok(Ok((model, versions))) = read
+            && Seen::new(&model, &versions).applied(change)
+        {
+            return Some(started.elapsed());
+        }
+        let now = tokio::time::Instant::now();
+        if now >= deadline {
+            return None;
+        }
+        tokio::time::sleep((deadline - now).min(Duration::from_millis(250))).await;
+    }
+}
+
+/// What a fresh read of MLflow showed after the undo.
+enum Readback {
+    /// Every step is as before; `now` describes the registry.
+    AsBefore { now: String },
+    /// Steps still applied, and the undo errors.
+    StillApplied {
+        applied: Vec<String>,
+        undo_errors: Vec<String>,
+    },
+    /// MLflow could not be read.
+    Unreadable(String),
+}
+
+impl Readback {
+    /// For a step that failed with a known outcome, or was seen landing.
+    fn report(&self, failed: &str) -> String {
+        match self {
+            Readback::AsBefore { .. } => {
+                format!("{failed}; checked in MLflow: the registry is as it was before")
+            }
+            Readback::StillApplied {
+                applied,
+                undo_errors,
+            } => format!(
+                "{failed}; HALF DONE — still applied: {}{}. Run the same command again to complete \
+                 it (it repairs a half state), and check `nbamcp health model_registry`",
+                applied.join("; "),
+                if undo_errors.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", undo_errors.join("; "))
+                }
+            ),
+            Readback::Unreadable(read_error) => format!(
+                "{failed}; the state of the registry is UNKNOWN (cannot read it back: {read_error}). \
+                 When MLflow answers, run the same command again to complete it, and check \
+                 `nbamcp health model_registry`",
+            ),
+        }
+    }
+
+    /// For a step whose outcome is still unknown: whatever MLflow shows now may change.
+    fn report_in_doubt(&self, failed: &str, plan: &Plan, failed_index: usize) -> String {
+        let check = format!(
+            "Check with `nbamcp registry show {0}` and `nbamcp health model_registry` (a step that \
+             lands late leaves a half state); running the same command again completes it (it \
+             repairs a half state)",
+            plan.model
+        );
+        match self {
+            Readback::AsBefore { now } => format!(
+                "{failed}. MLflow shows, for now: {now}{}. {check}",
+                if failed_index > 0 {
+                    " (the steps before it undone)"
+                } else {
+                    ""
+                }
+            ),
+            Readback::StillApplied { .. } | Readback::Unreadable(_) => {
+                format!("{}. {check}", self.report(failed))
+            }
+        }
+    }
+}
+
+/// Undo the steps up to and including `failed_index` and read MLflow back. The failed step may
+/// have been applied with its answer lost (a timeout, a dropped connection), so it is undone
+/// too (every undo is safe to repeat, and only writes what was there before, so an undo that
+/// itself lands late does no harm), and undo + check are tried a few times.
+async fn undo(mlflow: &Mlflow, plan: &Plan, failed_index: usize) -> Readback {
     let steps = &plan.changes[..=failed_index];
-    let mut last = String::new();
+    let mut last = Readback::Unreadable("not read".into());
     for attempt in 0..3u64 {
         tokio::time::sleep(Duration::from_millis(500 * (attempt + 1))).await;
         let mut undo_errors = Vec::new();
         for step in steps.iter().rev() {
             if let Err(e) = revert_one(mlflow, &plan.model, step).await {
-                undo_errors.push(format!("undo of {}: {}", step.describe(), e.report()));
+                undo_errors.push(format!("undo of {}: {}", step.describe(), e.error.report()));
             }
         }
         last = match model_state(mlflow, &plan.model).await {
             Ok((model, versions)) => {
+                let seen = Seen::new(&model, &versions);
                 let applied: Vec<String> = steps
                     .iter()
-                    .filter(|c| !still_as_before(c, &model, &versions))
+                    .filter(|c| !seen.as_before(c))
                     .map(Change::describe)
                     .collect();
                 if applied.is_empty() {
-                    return format!(
-                        "{failed}; checked in MLflow: the registry is as it was before"
-                    );
+                    return Readback::AsBefore {
+                        now: seen.describe(plan),
+                    };
                 }
-                format!(
-                    "{failed}; HALF DONE — still applied: {}{}. Run the same command again to complete \
-                     it (it repairs a half state), and check `nbamcp health model_registry`",
-                    applied.join("; "),
-                    if undo_errors.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({})", undo_errors.join("; "))
-                    }
-                )
+                Readback::StillApplied {
+                    applied,
+                    undo_errors,
+                }
             }
-            Err(read_error) => format!(
-                "{failed}; the state of the registry is UNKNOWN (cannot read it back: {}). When MLflow \
-                 answers, run the same command again to complete it, and check `nbamcp health model_registry`",
-                read_error.report()
-            ),
+            Err(read_error) => Readback::Unreadable(read_error.report()),
         };
     }
     last
 }
 
-/// Whether the registry still shows what was there before `change`.
-fn still_as_before(
-    change: &Change,
-    model: &crate::clients::mlflow::RegisteredModel,
-    versions: &[ModelVersion],
-) -> bool {
-    let stage_of = |v: &str| versions.iter().find(|mv| mv.version == v).map(Stage::of);
-    let alias_of = |a: &str| {
-        model
+/// The registry as one read of MLflow showed it.
+struct Seen<'a> {
+    model: &'a crate::clients::mlflow::RegisteredModel,
+    versions: &'a [ModelVersion],
+}
+
+impl<'a> Seen<'a> {
+    fn new(
+        model: &'a crate::clients::mlflow::RegisteredModel,
+        versions: &'a [ModelVersion],
+    ) -> Seen<'a> {
+        Seen { model, versions }
+    }
+
+    fn stage_of(&self, version: &str) -> Option<Stage> {
+        self.versions
+            .iter()
+            .find(|mv| mv.version == version)
+            .map(Stage::of)
+    }
+
+    fn alias_of(&self, alias: &str) -> Option<&str> {
+        self.model
             .aliases
             .iter()
-            .find(|x| x.alias == a)
-            .map(|x| x.version.clone())
-    };
-    match change {
-        Change::Stage {
-            version,
-            from,
-            to,
-            archives,
-        } => stage_of(version) == Some(*from) && archives.iter().all(|a| stage_of(a) == Some(*to)),
-        Change::SetAlias { alias, from, .. } => alias_of(alias) == *from,
-        Change::DeleteAlias { alias, version } => {
-            alias_of(alias).as_deref() == Some(version.as_str())
+            .find(|x| x.alias == alias)
+            .map(|x| x.version.as_str())
+    }
+
+    /// Whether the registry still shows what was there before `change`.
+    fn as_before(&self, change: &Change) -> bool {
+        match change {
+            Change::Stage {
+                version,
+                from,
+                to,
+                archives,
+            } => {
+                self.stage_of(version) == Some(*from)
+                    && archives.iter().all(|a| self.stage_of(a) == Some(*to))
+            }
+            Change::SetAlias { alias, from, .. } => self.alias_of(alias) == from.as_deref(),
+            Change::DeleteAlias { alias, version } => self.alias_of(alias) == Some(version),
         }
+    }
+
+    /// Whether the registry shows `change` applied (MLflow applies each step atomically: a
+    /// transition and the archiving it asks for are one transaction).
+    fn applied(&self, change: &Change) -> bool {
+        match change {
+            Change::Stage { version, to, .. } => self.stage_of(version) == Some(*to),
+            Change::SetAlias { alias, to, .. } => self.alias_of(alias) == Some(to),
+            Change::DeleteAlias { alias, version } => self.alias_of(alias) != Some(version),
+        }
+    }
+
+    /// Who holds the plan's target and where its version is, for an operator.
+    fn describe(&self, plan: &Plan) -> String {
+        let held = holders(self.model, self.versions, plan.target);
+        let versions = |list: &[String]| match list {
+            [] => "no version".to_owned(),
+            list => list
+                .iter()
+                .map(|v| format!("v{v}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        let mut text = format!("stage {}: {}", plan.target, versions(&held.by_stage));
+        if let Some(alias) = plan.target.alias() {
+            text.push_str(&format!(
+                ", alias {alias}: {}",
+                held.by_alias
+                    .as_deref()
+                    .map_or("(none)".to_owned(), |v| format!("v{v}"))
+            ));
+        }
+        let stage = self.stage_of(&plan.version).unwrap_or(Stage::None);
+        let aliases = model_aliases_of(self.model, &plan.version);
+        text.push_str(&format!("; v{} in stage {stage}", plan.version));
+        if !aliases.is_empty() {
+            text.push_str(&format!(" with alias {}", aliases.join(", ")));
+        }
+        text
     }
 }
 
-async fn apply_one(mlflow: &Mlflow, name: &str, change: &Change) -> Result<()> {
+async fn apply_one(
+    mlflow: &Mlflow,
+    name: &str,
+    change: &Change,
+) -> std::result::Result<(), WriteError> {
     match change {
         Change::Stage {
             version,
@@ -588,11 +777,17 @@ async fn apply_one(mlflow: &Mlflow, name: &str, change: &Change) -> Result<()> {
 }
 
 /// Delete an alias; one that is already gone is fine (undo steps must be safe to repeat).
-async fn delete_alias_if_present(mlflow: &Mlflow, name: &str, alias: &str) -> Result<()> {
+async fn delete_alias_if_present(
+    mlflow: &Mlflow,
+    name: &str,
+    alias: &str,
+) -> std::result::Result<(), WriteError> {
     match mlflow.delete_alias(name, alias).await {
-        Err(Error::MlflowApi { error_code, .. })
-            if error_code == "RESOURCE_DOES_NOT_EXIST"
-                || error_code == "INVALID_PARAMETER_VALUE" =>
+        Err(WriteError {
+            error: Error::MlflowApi { error_code, .. },
+            ..
+        }) if error_code == "RESOURCE_DOES_NOT_EXIST"
+            || error_code == "INVALID_PARAMETER_VALUE" =>
         {
             Ok(())
         }
@@ -600,7 +795,11 @@ async fn delete_alias_if_present(mlflow: &Mlflow, name: &str, alias: &str) -> Re
     }
 }
 
-async fn revert_one(mlflow: &Mlflow, name: &str, change: &Change) -> Result<()> {
+async fn revert_one(
+    mlflow: &Mlflow,
+    name: &str,
+    change: &Change,
+) -> std::result::Result<(), WriteError> {
     match change {
         Change::Stage {
             version,
@@ -785,6 +984,69 @@ mod tests {
                 "alias production: v1 → v2",
                 "alias staging: removed from v2"
             ]
+        );
+    }
+
+    #[test]
+    fn a_step_is_seen_applied_only_in_its_after_state() {
+        use crate::clients::mlflow::{RegisteredModel, RegisteredModelAlias};
+        let version = |v: &str, stage: &str| ModelVersion {
+            version: v.into(),
+            current_stage: Some(stage.into()),
+            ..ModelVersion::default()
+        };
+        let model = |aliases: &[(&str, &str)]| RegisteredModel {
+            aliases: aliases
+                .iter()
+                .map(|(a, v)| RegisteredModelAlias {
+                    alias: a.to_string(),
+                    version: v.to_string(),
+                })
+                .collect(),
+            ..RegisteredModel::default()
+        };
+        let stage = Change::Stage {
+            version: "2".into(),
+            from: Stage::Staging,
+            to: Stage::Production,
+            archives: vec!["1".into()],
+        };
+        let set = Change::SetAlias {
+            alias: "production".into(),
+            from: Some("1".into()),
+            to: "2".into(),
+        };
+        let delete = Change::DeleteAlias {
+            alias: "staging".into(),
+            version: "2".into(),
+        };
+        let before_model = model(&[("production", "1"), ("staging", "2")]);
+        let before_versions = [version("1", "Production"), version("2", "Staging")];
+        let before = Seen::new(&before_model, &before_versions);
+        for change in [&stage, &set, &delete] {
+            assert!(before.as_before(change), "{change:?}");
+            assert!(!before.applied(change), "{change:?}");
+        }
+        let after_model = model(&[("production", "2")]);
+        let after_versions = [version("1", "Archived"), version("2", "Production")];
+        let after = Seen::new(&after_model, &after_versions);
+        for change in [&stage, &set, &delete] {
+            assert!(!after.as_before(change), "{change:?}");
+            assert!(after.applied(change), "{change:?}");
+        }
+        assert_eq!(
+            before.describe(&Plan {
+                kind: PlanKind::Promote,
+                model: "m".into(),
+                version: "2".into(),
+                target: Stage::Production,
+                from_stage: Stage::Staging,
+                previous_holder: Some("1".into()),
+                changes: vec![stage.clone()],
+                gate: Vec::new(),
+                note: None,
+            }),
+            "stage Production: v1, alias production: v1; v2 in stage Staging with alias staging"
         );
     }
 

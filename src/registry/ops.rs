@@ -117,7 +117,9 @@ pub async fn lock_model(
 }
 
 /// Audit, apply, verify, settle, alert: a confirmed plan, under the model's lock. The audit row
-/// is written as `<action>_pending` before MLflow changes, so no change can go unaudited.
+/// is written as `<action>_pending` before MLflow changes, so no change can go unaudited, and
+/// settled as `<action>`, `<action>_failed`, or `<action>_unknown` when a step's outcome is
+/// unknown (MLflow may still apply it).
 pub async fn commit(
     config: &Config,
     mlflow: &Mlflow,
@@ -157,15 +159,22 @@ pub async fn commit(
             ),
         )
     })?;
-    if let Err(e) = registry::apply(mlflow, config.registry.mode, plan).await {
-        let error = serde_json::json!({ "error": e.report() });
-        if let Err(audit_error) = audit::settle(db, id, &format!("{kind}_failed"), &error).await {
+    let settle = config.registry_settle_timeout();
+    if let Err(failure) = registry::apply(mlflow, config.registry.mode, plan, settle).await {
+        let error = serde_json::json!({ "error": failure.error.report() });
+        // `_unknown`: a step may still be applied by MLflow after this command has ended.
+        let action = if failure.outcome_unknown {
+            format!("{kind}_unknown")
+        } else {
+            format!("{kind}_failed")
+        };
+        if let Err(audit_error) = audit::settle(db, id, &action, &error).await {
             tracing::warn!(
                 "could not record the failure in the audit log: {}",
                 audit_error.report()
             );
         }
-        return Err(e);
+        return Err(failure.error);
     }
     audit::settle(db, id, kind, &serde_json::json!({})).await.map_err(|e| {
         Error::backend(

@@ -294,6 +294,9 @@ pub enum Fault {
     /// Answer it (and every later request that contains the trigger) with this raw HTTP
     /// response instead of the service: a policy or a full disk that rejects the request.
     Reject(&'static str),
+    /// Hold it for this long, then deliver it (and the rest of the request) anyway, whether
+    /// the client still waits or not: a write that lands after the client's deadline.
+    Delay(Duration),
 }
 
 /// A fault-injecting TCP proxy on loopback in front of a real service. It forwards bytes both
@@ -359,6 +362,28 @@ impl FaultProxy {
                                     let _ =
                                         client_read.set_read_timeout(Some(Duration::from_secs(5)));
                                     while matches!(client_read.read(&mut buf), Ok(n) if n > 0) {}
+                                }
+                                Fault::Delay(delay) => {
+                                    std::thread::sleep(delay);
+                                    // On a new connection, as a gateway that held the request
+                                    // would (the idle one may be closed by now); the rest of
+                                    // the request (its body) too, then wait for the answer so
+                                    // the service handles it whole.
+                                    if let Ok(mut late) =
+                                        TcpStream::connect(("127.0.0.1", upstream_port))
+                                    {
+                                        let _ = late.write_all(chunk);
+                                        let _ = client_read
+                                            .set_read_timeout(Some(Duration::from_millis(500)));
+                                        while let Ok(n) = client_read.read(&mut buf) {
+                                            if n == 0 || late.write_all(&buf[..n]).is_err() {
+                                                break;
+                                            }
+                                        }
+                                        let _ =
+                                            late.set_read_timeout(Some(Duration::from_secs(10)));
+                                        let _ = late.read(&mut buf);
+                                    }
                                 }
                                 Fault::DropResponse => {
                                     let _ = server_write.write_all(chunk);

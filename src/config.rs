@@ -976,6 +976,15 @@ fn origin_of(
     if let Some((path, text)) = file
         && let Some(line) = yaml_key_line(text, base)
     {
+        // `serving.replicas[1]`: the line of that item when the list is written one per line.
+        let index = key
+            .strip_prefix(base)
+            .and_then(|rest| rest.strip_prefix('['))
+            .and_then(|rest| rest.split(']').next())
+            .and_then(|i| i.parse::<usize>().ok());
+        let line = index
+            .and_then(|i| yaml_item_line(text, line, i))
+            .unwrap_or(line);
         return format!("{}: key `{key}` (line {line})", path.display());
     }
     if let Some((var, _)) = WELL_KNOWN_ENV
@@ -1076,6 +1085,34 @@ fn yaml_key_line(text: &str, dotted: &str) -> Option<usize> {
         .last()
 }
 
+/// The line of item `index` of the block sequence under the key on line `key_line`.
+fn yaml_item_line(text: &str, key_line: usize, index: usize) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let key_indent = {
+        let l = lines.get(key_line - 1)?;
+        l.len() - l.trim_start().len()
+    };
+    let mut seen = 0;
+    for (i, raw) in lines.iter().enumerate().skip(key_line) {
+        let trimmed = raw.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = raw.len() - trimmed.len();
+        let item = trimmed.starts_with("- ") || trimmed == "-";
+        if indent < key_indent || (indent == key_indent && !item) {
+            return None;
+        }
+        if item {
+            if seen == index {
+                return Some(i + 1);
+            }
+            seen += 1;
+        }
+    }
+    None
+}
+
 /// A key written twice in the same mapping: serde points at the mapping, not at the repeat.
 fn duplicate_key(path: &Path, text: &str) -> Result<()> {
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
@@ -1162,6 +1199,14 @@ mod tests {
         .collect();
         assert_eq!(keys, want);
         assert_eq!(yaml_key_line(text, "serving.replicas"), Some(6));
+        assert_eq!(yaml_item_line(text, 6, 0), Some(7));
+        assert_eq!(yaml_item_line(text, 6, 1), Some(8));
+        assert_eq!(yaml_item_line(text, 6, 2), None);
+        assert_eq!(
+            yaml_item_line(text, 9, 0),
+            None,
+            "a flow list has no item lines"
+        );
         assert_eq!(yaml_key_line(text, "serving.heartbeat"), None);
     }
 
@@ -1191,7 +1236,7 @@ mod tests {
             (
                 "serving:\n  replicas:\n  - http://127.0.0.1:1\n  - not a url\n",
                 "serving.replicas[1]",
-                2,
+                4,
                 "not a URL",
             ),
             (

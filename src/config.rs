@@ -1058,7 +1058,7 @@ fn yaml_key_line(text: &str, dotted: &str) -> Option<usize> {
         .into_iter()
         .filter(|k| k.path == dotted)
         .map(|k| k.line)
-        .last()
+        .next_back()
 }
 
 /// A key written twice in the same mapping: serde points at the mapping, not at the repeat.

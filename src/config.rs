@@ -1082,7 +1082,7 @@ fn yaml_key_line(text: &str, dotted: &str) -> Option<usize> {
         .into_iter()
         .filter(|k| k.path == dotted)
         .map(|k| k.line)
-        .last()
+        .next_back()
 }
 
 /// The line of item `index` of the block sequence under the key on line `key_line`.

@@ -439,6 +439,59 @@ fn a_wrong_database_password_stores_nothing_and_is_not_printed() {
     assert_left_nothing(&stack, src, &keys, &uploads);
 }
 
+/// `backup create` of `db` (uncompressed) with `config`, whose S3 is behind `proxy`; killed
+/// (and its leftovers cleaned by the next backup) if it is still running after `limit`.
+/// Returns the run and how long it took to exit after the proxy injected its fault.
+fn create_through_fault(
+    proxy: &FaultProxy,
+    config: &std::path::Path,
+    db: &str,
+    limit: Duration,
+) -> (Run, Duration) {
+    let started = Instant::now();
+    let mut child = spawn_create(db, &["--compression", "none"], Some(config));
+    let mut fired_at = None;
+    while child.try_wait().unwrap().is_none() {
+        if fired_at.is_none() && proxy.fired() {
+            fired_at = Some(Instant::now());
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            let cleanup = create(db, &[]);
+            panic!(
+                "backup create still running {}s after the fault (limit {limit:?}); cleanup run: exit {} {}",
+                fired_at.map_or(0, |t| t.elapsed().as_secs()),
+                cleanup.code,
+                cleanup.stderr
+            );
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let after_fault = fired_at
+        .expect("the fault was injected before the backup ended")
+        .elapsed();
+    eprintln!("backup create exited {after_fault:?} after the fault");
+    (finish(child), after_fault)
+}
+
+/// The deadline the S3 fault tests configure (`s3.timeout`), and what exiting "within it"
+/// allows on top: detecting S3's failure takes up to one deadline, trying to abort the upload
+/// a short grace after it.
+const S3_TIMEOUT: Duration = Duration::from_secs(3);
+const EXIT_SLACK: Duration = Duration::from_secs(3);
+
+fn config_via_s3_proxy(stack: &Stack, dir: &std::path::Path, proxy: &FaultProxy) -> PathBuf {
+    stack.config_with(dir, |c| {
+        common::set(
+            c,
+            "s3.endpoint_url",
+            format!("http://127.0.0.1:{}", proxy.port),
+        );
+        common::set(c, "s3.timeout", format!("{}s", S3_TIMEOUT.as_secs()));
+    })
+}
+
 #[test]
 fn s3_dying_mid_upload_leaves_nothing_once_it_is_back() {
     let stack = stack();
@@ -451,29 +504,20 @@ fn s3_dying_mid_upload_leaves_nothing_once_it_is_back() {
         Fault::Die,
     );
     let dir = tempfile::tempdir().unwrap();
-    let config = stack.config_with(dir.path(), |c| {
-        common::set(
-            c,
-            "s3.endpoint_url",
-            format!("http://127.0.0.1:{}", proxy.port),
-        );
-        common::set(c, "s3.timeout", "2s");
-    });
-    let run = nbamcp(&[
-        "backup",
-        "create",
-        "--database",
-        src,
-        "--compression",
-        "none",
-    ])
-    .config(&config)
-    .run();
-    assert!(proxy.fired());
+    let config = config_via_s3_proxy(&stack, dir.path(), &proxy);
+    let (run, after_fault) = create_through_fault(&proxy, &config, src, Duration::from_secs(60));
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     assert!(
-        run.stderr.contains("uploading part 2"),
-        "the message says what failed: {}",
+        after_fault < S3_TIMEOUT + EXIT_SLACK,
+        "exited {after_fault:?} after S3 died, s3.timeout is {S3_TIMEOUT:?}: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("uploading part 2")
+            && run
+                .stderr
+                .contains(&format!("artifact_store (http://127.0.0.1:{})", proxy.port)),
+        "the message says what failed, naming S3 and its endpoint: {}",
         run.stderr
     );
     // S3 is gone, so the upload could not be aborted: the message says so and who cleans up.
@@ -500,6 +544,45 @@ fn s3_dying_mid_upload_leaves_nothing_once_it_is_back() {
     expected.extend(keys_of(src).into_iter().filter(|k| k.contains(&id)));
     expected.sort();
     assert_eq!(keys_of(src), expected, "only the new backup was added");
+}
+
+#[test]
+fn s3_hanging_mid_upload_fails_within_its_deadline_and_aborts_the_upload() {
+    let stack = stack();
+    let src = source_db();
+    let _serial = serial();
+    let (keys, uploads) = (keys_of(src), pending_uploads(&stack));
+    // The request of part 2 is swallowed and its connection held open: S3 hangs on it.
+    let proxy = FaultProxy::start(
+        config_port(&stack, "s3.endpoint_url"),
+        b"partNumber=2",
+        Fault::Stall,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let config = config_via_s3_proxy(&stack, dir.path(), &proxy);
+    let (run, after_fault) = create_through_fault(&proxy, &config, src, Duration::from_secs(60));
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        after_fault < S3_TIMEOUT + EXIT_SLACK,
+        "exited {after_fault:?} after S3 hung, s3.timeout is {S3_TIMEOUT:?}: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!(
+            "artifact_store (http://127.0.0.1:{}): uploading part 2",
+            proxy.port
+        )) && run.stderr.contains("no answer within 3s (s3.timeout)"),
+        "the message names S3, its endpoint and the deadline: {}",
+        run.stderr
+    );
+    // S3 still answers new connections: the upload was aborted, nothing is left.
+    assert!(
+        run.stderr
+            .contains("the upload was aborted, no manifest written"),
+        "{}",
+        run.stderr
+    );
+    assert_left_nothing(&stack, src, &keys, &uploads);
 }
 
 #[test]

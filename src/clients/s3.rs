@@ -27,14 +27,11 @@ pub struct ObjectStore {
 impl ObjectStore {
     pub async fn connect(config: &S3Config) -> Result<ObjectStore> {
         let timeout = config.timeout.0;
+        // `s3.timeout` is the deadline of each call as a whole: the operation timeout covers
+        // every attempt and the backoff between them, so retries happen inside it, never after.
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .region(Region::new(config.region.clone()))
-            .timeout_config(
-                TimeoutConfig::builder()
-                    .connect_timeout(timeout)
-                    .operation_timeout(timeout)
-                    .build(),
-            )
+            .timeout_config(deadline(timeout))
             .retry_config(RetryConfig::standard().with_max_attempts(3));
         if let (Some(key), Some(secret)) = (&config.access_key_id, &config.secret_access_key) {
             loader = loader.credentials_provider(Credentials::new(
@@ -143,8 +140,6 @@ impl ObjectStore {
             .get_object()
             .bucket(bucket)
             .key(key)
-            .customize()
-            .config_override(long_operation())
             .send()
             .await
             .map_err(|e| self.error(&format!("reading s3://{bucket}/{key}"), e))?;
@@ -255,8 +250,6 @@ impl ObjectStore {
             .upload_id(upload_id)
             .part_number(part_number)
             .body(ByteStream::from(body))
-            .customize()
-            .config_override(long_operation())
             .send()
             .await
             .map_err(|e| self.error(&what, e))?;
@@ -293,8 +286,6 @@ impl ObjectStore {
             .key(key)
             .upload_id(upload_id)
             .multipart_upload(completed)
-            .customize()
-            .config_override(long_operation())
             .send()
             .await
             .map(|_| ())
@@ -308,18 +299,40 @@ impl ObjectStore {
         key: &str,
         upload_id: &str,
     ) -> Result<()> {
+        self.abort_multipart_upload_within(bucket, key, upload_id, self.timeout)
+            .await
+    }
+
+    /// [`Self::abort_multipart_upload`] under a deadline of its own (at most `s3.timeout`), for
+    /// a clean-up after S3 just failed to answer.
+    pub async fn abort_multipart_upload_within(
+        &self,
+        bucket: &str,
+        key: &str,
+        upload_id: &str,
+        within: Duration,
+    ) -> Result<()> {
+        let within = within.min(self.timeout);
         match self
             .client
             .abort_multipart_upload()
             .bucket(bucket)
             .key(key)
             .upload_id(upload_id)
+            .customize()
+            .config_override(
+                aws_sdk_s3::config::Builder::default().timeout_config(deadline(within)),
+            )
             .send()
             .await
         {
             Ok(_) => Ok(()),
             Err(e) if e.as_service_error().is_some_and(|s| s.is_no_such_upload()) => Ok(()),
-            Err(e) => Err(self.error(&format!("aborting the upload of s3://{bucket}/{key}"), e)),
+            Err(e) => Err(self.error_within(
+                &format!("aborting the upload of s3://{bucket}/{key}"),
+                e,
+                within,
+            )),
         }
     }
 
@@ -382,19 +395,33 @@ impl ObjectStore {
         E: std::error::Error + Send + Sync + 'static,
         R: std::fmt::Debug + HasStatus,
     {
+        self.error_within(what, e, self.timeout)
+    }
+
+    /// [`Self::error`] of a call that had `within` as its deadline.
+    fn error_within<E, R>(&self, what: &str, e: SdkError<E, R>, within: Duration) -> Error
+    where
+        E: std::error::Error + Send + Sync + 'static,
+        R: std::fmt::Debug + HasStatus,
+    {
+        let no_answer = || {
+            let which = if within == self.timeout {
+                " (s3.timeout)"
+            } else {
+                ""
+            };
+            format!(
+                "{what}: {NO_ANSWER} {}{which}",
+                crate::units::HumanDuration(within)
+            )
+        };
         let message = match &e {
-            SdkError::TimeoutError(_) => format!(
-                "{what}: no answer within {} (s3.timeout)",
-                crate::units::HumanDuration(self.timeout)
-            ),
+            SdkError::TimeoutError(_) => no_answer(),
             SdkError::DispatchFailure(failure) => {
                 if failure.is_timeout() {
-                    format!(
-                        "{what}: no answer within {} (s3.timeout)",
-                        crate::units::HumanDuration(self.timeout)
-                    )
+                    no_answer()
                 } else {
-                    format!("{what}: cannot connect: {}", DisplayErrorContext(&e))
+                    format!("{what}: {NO_CONNECTION}: {}", DisplayErrorContext(&e))
                 }
             }
             SdkError::ServiceError(service) => match service.raw().status_code() {
@@ -431,16 +458,24 @@ fn to_chrono(time: &aws_sdk_s3::primitives::DateTime) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp(time.secs(), time.subsec_nanos())
 }
 
-/// Transfers of whole parts and objects get minutes, not the `s3.timeout` meant for one small
-/// request: a 16 MiB part on a slow link takes longer than 10 s.
-fn long_operation() -> aws_sdk_s3::config::Builder {
-    aws_sdk_s3::config::Builder::default().timeout_config(
-        TimeoutConfig::builder()
-            .operation_timeout(Duration::from_secs(15 * 60))
-            .operation_attempt_timeout(Duration::from_secs(5 * 60))
-            .build(),
-    )
+/// One deadline for a whole call: every attempt, and the backoff between them, within `timeout`.
+fn deadline(timeout: Duration) -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(timeout)
+        .operation_attempt_timeout(timeout)
+        .operation_timeout(timeout)
+        .build()
 }
+
+/// Whether `e` is this module's report of S3 not answering (a timeout, no connection), as
+/// opposed to S3 answering with an error.
+pub fn unanswered(e: &Error) -> bool {
+    matches!(e, Error::Backend { component, message, .. }
+        if *component == COMPONENT && (message.contains(NO_ANSWER) || message.contains(NO_CONNECTION)))
+}
+
+const NO_ANSWER: &str = "no answer within";
+const NO_CONNECTION: &str = "cannot connect";
 
 /// The HTTP status of a raw response, whatever the SDK's response type.
 pub trait HasStatus {

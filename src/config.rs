@@ -410,6 +410,9 @@ pub struct BackupConfig {
     /// Multipart upload part size (at least 5MiB, S3's minimum); memory use is a few parts.
     pub part_size: ByteSize,
     pub compression: crate::backup::Compression,
+    /// pg_dump sending nothing for this long ends the backup (exit 1): PostgreSQL froze or a
+    /// lock never came. pg_dump itself waits forever.
+    pub stall_timeout: HumanDuration,
     /// Age of the newest complete backup above which `health backups` is unhealthy. When set,
     /// plain `nbamcp health` checks backups too.
     pub max_age: Option<HumanDuration>,
@@ -433,6 +436,7 @@ impl Default for BackupConfig {
             prefix: "postgres".into(),
             part_size: ByteSize(16 << 20),
             compression: crate::backup::Compression::Zstd,
+            stall_timeout: HumanDuration::from_secs(300),
             max_age: None,
             keep_days: 7,
             keep_last: 0,
@@ -897,6 +901,7 @@ fn validate(config: &Config) -> std::result::Result<(), Invalid> {
         ("health.timeout", config.health.timeout),
         ("alerts.webhook.timeout", config.alerts.webhook.timeout),
         ("alerts.webhook.deadline", config.alerts.webhook.deadline),
+        ("backup.stall_timeout", config.backup.stall_timeout),
         ("serving.timeout", config.serving.timeout),
         ("serving.heartbeat", config.serving.heartbeat),
         ("serving.wait_timeout", config.serving.wait_timeout),

@@ -5,7 +5,7 @@
 //! anything else (including SIGINT/SIGTERM) aborts the upload and writes no manifest.
 
 use std::io::Write;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use indicatif::ProgressBar;
@@ -28,6 +28,8 @@ pub struct CreateOptions {
     pub compression: Compression,
     pub part_size: u64,
     pub pg_bin_dir: Option<std::path::PathBuf>,
+    /// pg_dump sending nothing for this long ends the backup (`backup.stall_timeout`).
+    pub stall_timeout: Duration,
 }
 
 /// A finished backup and how it went.
@@ -132,20 +134,18 @@ pub async fn create(
     }
 
     // One snapshot for pg_dump and for the row counts in the manifest.
-    let mut conn = db.pool().acquire().await.map_err(|e| db.error(e))?;
-    let mut tx: Transaction<'_, Postgres> = conn.begin().await.map_err(|e| db.error(e))?;
-    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| db.error(e))?;
-    sqlx::query("SET LOCAL statement_timeout = 0")
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| db.error(e))?;
-    let snapshot: String = sqlx::query_scalar("SELECT pg_export_snapshot()")
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| db.error(e))?;
+    // Each under the database's deadline: a frozen server must not hang the backup here.
+    let mut conn = db.within(db.pool().acquire()).await?;
+    let mut tx: Transaction<'_, Postgres> = db.within(conn.begin()).await?;
+    db.within(
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *tx),
+    )
+    .await?;
+    db.within(sqlx::query("SET LOCAL statement_timeout = 0").execute(&mut *tx))
+        .await?;
+    let snapshot: String = db
+        .within(sqlx::query_scalar("SELECT pg_export_snapshot()").fetch_one(&mut *tx))
+        .await?;
 
     let started_at = Utc::now();
     let id = new_id(&target.name, started_at);
@@ -189,19 +189,34 @@ pub async fn create(
         let dump = async {
             let mut err_text = Vec::new();
             let (stream, _) = tokio::join!(
-                produce(
-                    stdout,
-                    options.compression,
-                    options.part_size as usize,
-                    tx_parts,
-                    progress
-                ),
+                async {
+                    let stream = produce(
+                        stdout,
+                        options.compression,
+                        options.part_size as usize,
+                        tx_parts,
+                        progress,
+                        Stall {
+                            after: options.stall_timeout,
+                            endpoint: &target.config.url,
+                        },
+                    )
+                    .await;
+                    // A pg_dump that stalled waits on its server forever, and its stderr
+                    // stays open with it: stop it so both ends here.
+                    if stream.is_err() {
+                        let _ = child.start_kill();
+                    }
+                    stream
+                },
                 stderr.read_to_end(&mut err_text)
             );
             let status = child
                 .wait()
                 .await
                 .map_err(|e| Error::io(&tools.pg_dump, e))?;
+            // Why reading stopped comes first: pg_dump's exit is then only our kill.
+            let stream = stream?;
             if !status.success() {
                 return Err(Error::backend(
                     crate::clients::postgres::COMPONENT,
@@ -209,7 +224,7 @@ pub async fn create(
                     super::describe_exit("pg_dump", status, &err_text),
                 ));
             }
-            stream
+            Ok(stream)
         };
         let upload = upload_parts(store, &key, &upload_id, rx_parts);
         let (stream, parts, tables) = tokio::try_join!(dump, upload, count_rows(&db, &mut tx))?;
@@ -223,7 +238,9 @@ pub async fn create(
         outcome = work => outcome,
         why = interrupt.recv() => Err(Error::Other(anyhow::anyhow!("{why}"))),
     };
-    let _ = tx.rollback().await;
+    // The snapshot's transaction: ended, or dropped with its connection when the server does not
+    // answer (a frozen PostgreSQL must not hold the command).
+    let _ = tokio::time::timeout(Duration::from_secs(2), tx.rollback()).await;
     let (stream, parts, tables) = match outcome {
         Ok(done) => done,
         Err(e) => {
@@ -340,6 +357,12 @@ struct Streamed {
     sha256: String,
 }
 
+/// How long pg_dump may send nothing, and whom to blame then.
+struct Stall<'a> {
+    after: Duration,
+    endpoint: &'a str,
+}
+
 /// Read pg_dump's archive, compress and hash it, and hand it on in parts of `part_size`.
 async fn produce(
     mut stdout: tokio::process::ChildStdout,
@@ -347,6 +370,7 @@ async fn produce(
     part_size: usize,
     parts: mpsc::Sender<Vec<u8>>,
     progress: &ProgressBar,
+    stall: Stall<'_>,
 ) -> Result<Streamed> {
     let io_error =
         |e: std::io::Error| Error::Other(anyhow::anyhow!("reading pg_dump's output: {e}"));
@@ -366,7 +390,19 @@ async fn produce(
     let (mut bytes, mut dump_bytes, mut sent) = (0u64, 0u64, 0usize);
     let mut eof = false;
     while !eof {
-        let n = stdout.read(&mut buf).await.map_err(io_error)?;
+        let n = tokio::time::timeout(stall.after, stdout.read(&mut buf))
+            .await
+            .map_err(|_| {
+                Error::backend(
+                    crate::clients::postgres::COMPONENT,
+                    stall.endpoint,
+                    format!(
+                        "pg_dump sent nothing for {} (backup.stall_timeout): PostgreSQL stopped answering or a lock never came; pg_dump was stopped",
+                        crate::units::HumanDuration(stall.after)
+                    ),
+                )
+            })?
+            .map_err(io_error)?;
         let out: Vec<u8> = if n == 0 {
             eof = true;
             match encoder.take() {

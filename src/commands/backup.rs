@@ -84,6 +84,7 @@ async fn create(ctx: &Context, config: &Config, args: &BackupCreateArgs) -> Resu
         compression: args.compression.unwrap_or(config.backup.compression),
         part_size: config.backup.part_size.0,
         pg_bin_dir: config.backup.pg_bin_dir.clone(),
+        stall_timeout: config.backup.stall_timeout.0,
     };
     let holder = format!("backup create by {}", ctx.actor());
     let mut backups = Vec::new();

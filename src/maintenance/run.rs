@@ -946,6 +946,7 @@ async fn backup(
         compression: config.backup.compression,
         part_size: config.backup.part_size.0,
         pg_bin_dir: config.backup.pg_bin_dir.clone(),
+        stall_timeout: config.backup.stall_timeout.0,
     };
     let holder = format!("backup create by {} (maintenance)", env.actor);
     let hidden = indicatif::ProgressBar::hidden();

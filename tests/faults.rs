@@ -1,0 +1,759 @@
+//! The fault matrix: each command family × each backend it uses × {refused, black-holed,
+//! frozen mid-command}, generated from one table ([`ROWS`]). Every case asserts the exit code,
+//! the time to fail against the configured deadlines, that the message names the component and
+//! the (redacted) endpoint at fault, and that PostgreSQL, MLflow (read with its own client) and
+//! S3 (listed by the CLI through a healthy config) are unchanged, with no lock or pending audit
+//! row left behind. A new command joins the matrix by adding a row.
+//!
+//! Faults are injected on loopback only: a closed port (refused), a listener that never answers
+//! (black-holed), and a real TCP proxy in front of the real service that stops forwarding when
+//! the command sends a given request (frozen mid-command). The stack itself is never touched, so
+//! this binary runs beside the others.
+//!
+//! `NBAMCP_FAULT_CASES=a,b` runs only the cases whose name contains one of them (for a quick look);
+//! by default every case runs. `scripts/faults` runs the whole matrix and prints the figures
+//! quoted in docs/reliability.md.
+
+mod common;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::{
+    BlackHole, Fault, FaultProxy, Stack, closed_port, config_port, nbamcp, oracle, oracle_state,
+    psql, repo_root, set, stack, unique_name,
+};
+
+/// A backend of the system and the component name nbamcp reports it under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Backend {
+    Postgres,
+    Mlflow,
+    S3,
+    Serving,
+}
+
+impl Backend {
+    fn component(self) -> &'static str {
+        match self {
+            Backend::Postgres => "database",
+            Backend::Mlflow => "mlflow",
+            Backend::S3 => "artifact_store",
+            Backend::Serving => "serving",
+        }
+    }
+
+    /// Point this backend of `config` at `port` on loopback, with a short deadline.
+    fn redirect(self, config: &mut serde_yaml::Value, port: u16) {
+        match self {
+            Backend::Postgres => {
+                let url = config["database"]["url"].as_str().unwrap().to_owned();
+                let mut url = url::Url::parse(&url).unwrap();
+                url.set_port(Some(port)).unwrap();
+                set(config, "database.url", url.to_string());
+            }
+            Backend::Mlflow => set(
+                config,
+                "mlflow.tracking_uri",
+                format!("http://127.0.0.1:{port}"),
+            ),
+            Backend::S3 => set(
+                config,
+                "s3.endpoint_url",
+                format!("http://127.0.0.1:{port}"),
+            ),
+            Backend::Serving => {
+                config["serving"]["replicas"] =
+                    serde_yaml::Value::Sequence(vec![format!("http://127.0.0.1:{port}").into()]);
+            }
+        }
+    }
+
+    /// The real service's port, for a proxy in front of it.
+    fn upstream(self, stack: &Stack) -> u16 {
+        match self {
+            Backend::Postgres => config_port(stack, "database.url"),
+            Backend::Mlflow => config_port(stack, "mlflow.tracking_uri"),
+            Backend::S3 => config_port(stack, "s3.endpoint_url"),
+            Backend::Serving => {
+                let url = stack.config["serving"]["replicas"][0].as_str().unwrap();
+                url::Url::parse(url).unwrap().port().unwrap()
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outage {
+    /// Nothing listens: connecting is refused at once.
+    Refused,
+    /// Connections are accepted and never answered.
+    BlackHoled,
+    /// The service works until the command sends its trigger, then stops answering.
+    Frozen,
+}
+
+/// The state a row's command could change, read through a healthy path before and after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Touches {
+    Nothing,
+    /// The registry of the case's model (MLflow's client) and its audit rows.
+    Registry,
+    /// The desired deployments of the case's model and its audit rows.
+    Deployments,
+    /// The drift reports of the case's model.
+    DriftReports,
+    /// The stored drift references of the case's model.
+    References,
+    /// The backup catalog in S3 (a prefix of the case's own).
+    Backups,
+}
+
+/// One command family in the matrix.
+struct Row {
+    name: &'static str,
+    /// The command; `{model}`, `{train}` and `{holdout}` are filled in per case.
+    args: &'static [&'static str],
+    /// The backends it uses, each with the request at which "frozen mid-command" cuts in
+    /// (a byte string the command sends to that backend after it has started talking to it).
+    uses: &'static [(Backend, &'static [u8])],
+    /// The exit code under every outage: 1 (a backend failed), 3 for checks that report.
+    exit: i32,
+    touches: Touches,
+    /// What the case's model needs before the command runs.
+    setup: Setup,
+    /// The command takes a lock every case of it shares (the backup lock of the database): its
+    /// cases run one at a time, whichever matrix test they belong to.
+    serial: bool,
+}
+
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Setup {
+    None,
+    /// Versions 1 (Production) and 2 (Staging) in MLflow, with accuracies.
+    RegistryModel,
+    /// [`Setup::RegistryModel`], then v2 promoted by nbamcp (so rollback has a way back).
+    PromotedModel,
+    /// Two ONNX versions in MLflow, v1 deployed and taking all traffic.
+    DeployedModel,
+}
+
+const ROWS: &[Row] = &[
+    Row {
+        name: "health",
+        args: &["health", "-o", "json"],
+        uses: &[
+            (Backend::Postgres, b"drift_reports"),
+            (Backend::Mlflow, b"registered-models"),
+            (Backend::S3, b"HEAD /"),
+            (Backend::Serving, b"/v2/health"),
+        ],
+        exit: 3,
+        touches: Touches::Nothing,
+        serial: false,
+        setup: Setup::None,
+    },
+    Row {
+        name: "registry-list",
+        args: &["registry", "list", "--name", "{model}"],
+        uses: &[(Backend::Mlflow, b"model-versions/search")],
+        exit: 1,
+        touches: Touches::Nothing,
+        serial: false,
+        setup: Setup::RegistryModel,
+    },
+    Row {
+        name: "registry-promote",
+        args: &[
+            "registry",
+            "promote",
+            "{model}",
+            "2",
+            "--to",
+            "production",
+            "--yes",
+        ],
+        uses: &[
+            (Backend::Mlflow, b"transition-stage"),
+            (Backend::Postgres, b"INSERT INTO audit_events"),
+        ],
+        exit: 1,
+        touches: Touches::Registry,
+        serial: false,
+        setup: Setup::RegistryModel,
+    },
+    Row {
+        name: "registry-rollback",
+        args: &["registry", "rollback", "{model}", "--yes"],
+        uses: &[
+            (Backend::Mlflow, b"transition-stage"),
+            (Backend::Postgres, b"INSERT INTO audit_events"),
+        ],
+        exit: 1,
+        touches: Touches::Registry,
+        serial: false,
+        setup: Setup::PromotedModel,
+    },
+    Row {
+        name: "registry-history",
+        args: &["registry", "history", "{model}"],
+        uses: &[(Backend::Postgres, b"audit_events")],
+        exit: 1,
+        touches: Touches::Nothing,
+        serial: false,
+        setup: Setup::RegistryModel,
+    },
+    Row {
+        name: "deploy",
+        args: &[
+            "deploy",
+            "{model}",
+            "2",
+            "--weight",
+            "0.5",
+            "--yes",
+            "--no-wait",
+        ],
+        uses: &[
+            (Backend::Mlflow, b"mlflow-artifacts/artifacts"),
+            (Backend::Postgres, b"INSERT INTO audit_events"),
+        ],
+        exit: 1,
+        touches: Touches::Deployments,
+        serial: false,
+        setup: Setup::DeployedModel,
+    },
+    Row {
+        name: "ab-split",
+        args: &["ab-split", "{model}", "v1=1", "--yes", "--no-wait"],
+        uses: &[(Backend::Postgres, b"INSERT INTO audit_events")],
+        exit: 1,
+        touches: Touches::Deployments,
+        serial: false,
+        setup: Setup::DeployedModel,
+    },
+    Row {
+        name: "undeploy",
+        args: &["undeploy", "{model}", "1", "--force", "--yes", "--no-wait"],
+        uses: &[(Backend::Postgres, b"INSERT INTO audit_events")],
+        exit: 1,
+        touches: Touches::Deployments,
+        serial: false,
+        setup: Setup::DeployedModel,
+    },
+    Row {
+        name: "ab-split-show",
+        args: &["ab-split", "{model}", "--show"],
+        uses: &[(Backend::Postgres, b"serving_replicas")],
+        exit: 1,
+        touches: Touches::Nothing,
+        serial: false,
+        setup: Setup::DeployedModel,
+    },
+    Row {
+        name: "cache-stats",
+        args: &["cache", "stats"],
+        uses: &[(Backend::Serving, b"admin/cache")],
+        exit: 1,
+        touches: Touches::Nothing,
+        serial: false,
+        setup: Setup::None,
+    },
+    Row {
+        name: "cache-clear",
+        args: &["cache", "clear", "--responses", "--yes"],
+        uses: &[(Backend::Serving, b"admin/cache")],
+        exit: 1,
+        touches: Touches::Nothing,
+        serial: false,
+        setup: Setup::None,
+    },
+    Row {
+        name: "drift-reference-set",
+        args: &["drift", "reference", "set", "{model}", "1", "{train}"],
+        uses: &[
+            (Backend::Mlflow, b"model-versions/get"),
+            (Backend::S3, b"PUT /"),
+            (Backend::Postgres, b"INSERT INTO drift_references"),
+        ],
+        exit: 1,
+        touches: Touches::References,
+        serial: false,
+        setup: Setup::RegistryModel,
+    },
+    Row {
+        name: "drift-check-record",
+        args: &[
+            "drift",
+            "check",
+            "--reference",
+            "{train}",
+            "--current",
+            "{holdout}",
+            "--record",
+            "--model",
+            "{model}",
+            "--version",
+            "1",
+        ],
+        uses: &[(Backend::Postgres, b"INSERT INTO drift_reports")],
+        exit: 1,
+        touches: Touches::DriftReports,
+        serial: false,
+        setup: Setup::None,
+    },
+    Row {
+        name: "alerts",
+        args: &["alerts", "--hours", "24"],
+        uses: &[(Backend::Postgres, b"FROM alerts")],
+        exit: 1,
+        touches: Touches::Nothing,
+        serial: false,
+        setup: Setup::None,
+    },
+    Row {
+        name: "db-status",
+        args: &["db", "status"],
+        uses: &[(Backend::Postgres, b"_sqlx_migrations")],
+        exit: 1,
+        touches: Touches::Nothing,
+        serial: false,
+        setup: Setup::None,
+    },
+    Row {
+        name: "db-migrate",
+        args: &["db", "migrate"],
+        uses: &[(Backend::Postgres, b"_sqlx_migrations")],
+        exit: 1,
+        touches: Touches::Nothing,
+        serial: false,
+        setup: Setup::None,
+    },
+    Row {
+        name: "maintenance-history",
+        args: &["maintenance", "history"],
+        uses: &[(Backend::Postgres, b"maintenance_runs")],
+        exit: 1,
+        touches: Touches::Nothing,
+        serial: false,
+        setup: Setup::None,
+    },
+    Row {
+        name: "backup-list",
+        args: &["backup", "list"],
+        uses: &[(Backend::S3, b"list-type")],
+        exit: 1,
+        touches: Touches::Nothing,
+        serial: false,
+        setup: Setup::None,
+    },
+    Row {
+        name: "backup-verify",
+        args: &["backup", "verify", "--latest"],
+        uses: &[(Backend::S3, b"list-type")],
+        exit: 1,
+        touches: Touches::Nothing,
+        serial: false,
+        setup: Setup::None,
+    },
+    Row {
+        name: "backup-prune",
+        args: &["backup", "prune", "--yes"],
+        uses: &[(Backend::S3, b"list-type")],
+        exit: 1,
+        touches: Touches::Backups,
+        serial: true,
+        setup: Setup::None,
+    },
+    Row {
+        name: "backup-create",
+        args: &["backup", "create"],
+        uses: &[(Backend::S3, b"uploadId"), (Backend::Postgres, b"COPY ")],
+        exit: 1,
+        touches: Touches::Backups,
+        serial: true,
+        setup: Setup::None,
+    },
+];
+
+/// The deadlines every case runs under, and what a case may take to fail: the longest chain
+/// of deadlines a command can wait through (connect, then a statement; an MLflow call, then
+/// the registry's settle window) plus process start and clean-up.
+const DEADLINE: &str = "2s";
+const BUDGET: Duration = Duration::from_secs(12);
+
+fn config_for(stack: &Stack, dir: &Path, backend: Backend, port: u16, prefix: &str) -> PathBuf {
+    stack.config_with(dir, |c| {
+        for key in [
+            "database.connect_timeout",
+            "database.statement_timeout",
+            "mlflow.timeout",
+            "s3.timeout",
+            "serving.timeout",
+            "registry.settle_timeout",
+            "backup.stall_timeout",
+        ] {
+            set(c, key, DEADLINE);
+        }
+        set(c, "health.timeout", "3s");
+        set(c, "backup.prefix", prefix);
+        backend.redirect(c, port);
+    })
+}
+
+/// A healthy config with the case's backup prefix, to read state back.
+fn healthy_config(stack: &Stack, dir: &Path, prefix: &str) -> PathBuf {
+    stack.config_with(dir, |c| set(c, "backup.prefix", prefix))
+}
+
+/// Run with a hard stop: a command that hangs is killed at `limit` and reported as such.
+fn run_within(cmd: common::Cmd, limit: Duration) -> (common::Run, bool) {
+    let started = Instant::now();
+    let mut child = cmd.spawn();
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let out_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = out.read_to_string(&mut s);
+        s
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = err.read_to_string(&mut s);
+        s
+    });
+    let mut killed = false;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            killed = true;
+            break child.wait().unwrap();
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let elapsed = started.elapsed();
+    (
+        common::Run {
+            code: status.code().unwrap_or(-1),
+            stdout: out_reader.join().unwrap(),
+            stderr: err_reader.join().unwrap(),
+            elapsed,
+        },
+        killed,
+    )
+}
+
+/// The state a case may not change, as text to compare.
+fn snapshot(touches: Touches, model: &str, healthy: &Path) -> String {
+    // A failed change is recorded (settled `*_failed` or `*_unknown`): that is the audit log
+    // working. What must not appear is a change recorded as done, or one left pending.
+    let audit = || {
+        psql(&format!(
+            "SELECT count(*) FILTER (WHERE action NOT LIKE '%\\_failed' AND action NOT LIKE '%\\_unknown' \
+             AND action NOT LIKE '%\\_pending') || ' applied, ' \
+             || count(*) FILTER (WHERE action LIKE '%\\_pending') || ' pending' \
+             FROM nbamcp.audit_events WHERE target = '{model}'"
+        ))
+    };
+    match touches {
+        Touches::Nothing => String::new(),
+        Touches::Registry => format!("{} / {}", oracle_state(model), audit()),
+        Touches::Deployments => format!(
+            "{} / {}",
+            psql(&format!(
+                "SELECT coalesce(string_agg(version || '=' || weight, ',' ORDER BY version), '') \
+                 FROM nbamcp.deployments WHERE model = '{model}'"
+            )),
+            audit()
+        ),
+        Touches::References => psql(&format!(
+            "SELECT count(*) FROM nbamcp.drift_references WHERE model = '{model}'"
+        )),
+        Touches::DriftReports => psql(&format!(
+            "SELECT count(*) FROM nbamcp.drift_reports WHERE model = '{model}'"
+        )),
+        Touches::Backups => {
+            let run = nbamcp(&["backup", "list", "--all", "-o", "json"])
+                .config(healthy)
+                .run();
+            assert_eq!(run.code, 0, "backup list (healthy): {}", run.stderr);
+            let ids: Vec<String> = run.json()["backups"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|b| b["id"].to_string())
+                .collect();
+            ids.join(",")
+        }
+    }
+}
+
+/// Locks nbamcp holds in PostgreSQL (a failed command must not leave one).
+fn advisory_locks_of(model: &str) -> String {
+    psql(&format!(
+        "SELECT count(*) FROM pg_locks l WHERE l.locktype = 'advisory' \
+         AND l.objid::bigint = (hashtext('{model}')::bigint & 4294967295)"
+    ))
+}
+
+fn set_up(setup: Setup, model: &str) {
+    match setup {
+        Setup::None => {}
+        Setup::RegistryModel | Setup::PromotedModel => {
+            oracle(&["create", model, "0.9,0.91"]);
+            oracle(&["stage", model, "1", "Production"]);
+            oracle(&["stage", model, "2", "Staging"]);
+            oracle(&["alias", model, "production", "1"]);
+            oracle(&["alias", model, "staging", "2"]);
+            if setup == Setup::PromotedModel {
+                let run = nbamcp(&[
+                    "registry",
+                    "promote",
+                    model,
+                    "2",
+                    "--to",
+                    "production",
+                    "--yes",
+                ])
+                .run();
+                assert_eq!(run.code, 0, "set-up promote: {}", run.stderr);
+            }
+        }
+        Setup::DeployedModel => {
+            let python = std::env::var("NBAMCP_STACK_PYTHON").expect(common::HOW_TO_START);
+            let models = repo_root().join("fixtures/models");
+            let out = Command::new(python)
+                .args([
+                    "tests/support/serving_oracle.py",
+                    "register",
+                    model,
+                    models.join("nba_win_predictor_v1.onnx").to_str().unwrap(),
+                    models.join("nba_win_predictor_v2.onnx").to_str().unwrap(),
+                ])
+                .current_dir(repo_root())
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let run = nbamcp(&["deploy", model, "1", "--yes", "--no-wait"]).run();
+            assert_eq!(run.code, 0, "set-up deploy: {}", run.stderr);
+        }
+    }
+}
+
+/// Removes the case's deployments at the end (no replica keeps serving a test model).
+struct Cleanup(String);
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        psql(&format!(
+            "DELETE FROM nbamcp.deployments WHERE model = '{}'",
+            self.0
+        ));
+    }
+}
+
+/// The result of one case, for the summary the matrix prints.
+struct Outcome {
+    case: String,
+    elapsed: Duration,
+    failure: Option<String>,
+}
+
+fn run_case(
+    stack: &Stack,
+    row: &Row,
+    backend: Backend,
+    trigger: &'static [u8],
+    outage: Outage,
+) -> Outcome {
+    let case = format!("{} × {} × {outage:?}", row.name, backend.component());
+    let _serial = row.serial.then(|| {
+        SERIAL
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    });
+    let model = unique_name(&row.name.replace('-', "_"));
+    let _cleanup = Cleanup(model.clone());
+    set_up(row.setup, &model);
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = format!("faults/{model}");
+    let healthy_dir = tempfile::tempdir().unwrap();
+    let healthy = healthy_config(stack, healthy_dir.path(), &prefix);
+
+    // The fault, and the port the config points at.
+    let mut _hole = None;
+    let mut proxy = None;
+    let port = match outage {
+        Outage::Refused => closed_port(),
+        Outage::BlackHoled => _hole.insert(BlackHole::start()).port,
+        Outage::Frozen => {
+            proxy
+                .insert(FaultProxy::start(
+                    backend.upstream(stack),
+                    trigger,
+                    Fault::Stall,
+                ))
+                .port
+        }
+    };
+    let config = config_for(stack, dir.path(), backend, port, &prefix);
+    let root = repo_root();
+    let train = root.join("fixtures/data/train.csv");
+    let holdout = root.join("fixtures/data/holdout.csv");
+    let args: Vec<String> = row
+        .args
+        .iter()
+        .map(|a| {
+            a.replace("{model}", &model)
+                .replace("{train}", train.to_str().unwrap())
+                .replace("{holdout}", holdout.to_str().unwrap())
+        })
+        .collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+
+    let before = snapshot(row.touches, &model, &healthy);
+    let (run, killed) = run_within(
+        nbamcp(&args).config(&config).env("NBAMCP_ACTOR", "faults"),
+        BUDGET * 3,
+    );
+    let after = snapshot(row.touches, &model, &healthy);
+
+    let endpoint = format!("127.0.0.1:{port}");
+    let said = format!("{}{}", run.stdout, run.stderr);
+    let mut problems = Vec::new();
+    if killed {
+        problems.push(format!("hung: killed after {:?}", run.elapsed));
+    }
+    if run.code != row.exit {
+        problems.push(format!("exit {} (want {})", run.code, row.exit));
+    }
+    if run.elapsed > BUDGET {
+        problems.push(format!("took {:?} (budget {BUDGET:?})", run.elapsed));
+    }
+    if !said.contains(backend.component()) || !said.contains(&endpoint) {
+        problems.push(format!(
+            "does not name {} at {endpoint}",
+            backend.component()
+        ));
+    }
+    if let Some(proxy) = &proxy
+        && !proxy.fired()
+    {
+        problems.push(format!(
+            "the command never sent {:?}: the case froze nothing (fix the row's trigger)",
+            String::from_utf8_lossy(trigger)
+        ));
+    }
+    if before != after {
+        problems.push(format!(
+            "state changed:\n  before {before}\n  after  {after}"
+        ));
+    }
+    let locks = advisory_locks_of(&model);
+    if locks != "0" {
+        problems.push(format!("{locks} advisory lock(s) left"));
+    }
+    for secret in [
+        "nbamcp-db-password",
+        "mlflow-db-password",
+        "s3-secret",
+        "serving-admin-token",
+    ] {
+        if let Ok(value) = std::fs::read_to_string(stack.dir.join("secrets").join(secret)) {
+            let value = value.trim();
+            if value.len() >= 6 && said.contains(value) {
+                problems.push(format!("leaked the {secret}"));
+            }
+        }
+    }
+    Outcome {
+        failure: (!problems.is_empty()).then(|| {
+            format!(
+                "{case}: {}\n  stdout: {}\n  stderr: {}",
+                problems.join("; "),
+                run.stdout.trim(),
+                run.stderr.trim()
+            )
+        }),
+        case,
+        elapsed: run.elapsed,
+    }
+}
+
+/// Every case of the rows that use `which`, one after another.
+fn matrix_for(which: Backend) {
+    let stack = stack();
+    let only = std::env::var("NBAMCP_FAULT_CASES").unwrap_or_default();
+    let mut outcomes = Vec::new();
+    for row in ROWS {
+        for &(backend, trigger) in row.uses.iter().filter(|(b, _)| *b == which) {
+            for outage in [Outage::Refused, Outage::BlackHoled, Outage::Frozen] {
+                let name = format!("{} × {} × {outage:?}", row.name, backend.component());
+                if !only.split(',').any(|o| name.contains(o.trim())) {
+                    continue;
+                }
+                outcomes.push(run_case(&stack, row, backend, trigger, outage));
+            }
+        }
+    }
+    let failed: Vec<&Outcome> = outcomes.iter().filter(|o| o.failure.is_some()).collect();
+    let longest = outcomes.iter().max_by_key(|o| o.elapsed);
+    eprintln!(
+        "fault matrix, {}: {} cases, {} passed, {} failed; longest {}",
+        which.component(),
+        outcomes.len(),
+        outcomes.len() - failed.len(),
+        failed.len(),
+        longest.map_or("-".into(), |o| format!("{:.1?} ({})", o.elapsed, o.case))
+    );
+    for o in &outcomes {
+        eprintln!(
+            "  {:<55} {:>6.1?} {}",
+            o.case,
+            o.elapsed,
+            if o.failure.is_some() { "FAIL" } else { "ok" }
+        );
+    }
+    assert!(
+        failed.is_empty(),
+        "{}",
+        failed
+            .iter()
+            .map(|o| o.failure.clone().unwrap())
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    );
+}
+
+// One test per backend, so the matrix runs two at a time like the rest of the suite.
+
+#[test]
+fn a_postgresql_outage_fails_every_command_within_its_deadline_and_changes_nothing() {
+    matrix_for(Backend::Postgres);
+}
+
+#[test]
+fn an_mlflow_outage_fails_every_command_within_its_deadline_and_changes_nothing() {
+    matrix_for(Backend::Mlflow);
+}
+
+#[test]
+fn an_s3_outage_fails_every_command_within_its_deadline_and_changes_nothing() {
+    matrix_for(Backend::S3);
+}
+
+#[test]
+fn a_serving_outage_fails_every_command_within_its_deadline_and_changes_nothing() {
+    matrix_for(Backend::Serving);
+}

@@ -69,3 +69,22 @@ fn stopping_postgres_makes_database_unhealthy_and_recovery_is_seen() {
         std::thread::sleep(Duration::from_secs(1));
     }
 }
+
+/// With the stack's S3 stopped, MLflow's artifact proxy answers `deploy`'s download with its
+/// HTML error page: the operator reads one line naming MLflow, not a page of markup.
+#[test]
+fn deploy_with_s3_down_says_so_in_one_line() {
+    let _stack = stack();
+    let restart = RestartOnDrop;
+    stack_script(&["stop", "s3"]);
+    let run = nbamcp(&["deploy", "nba_win_predictor", "2", "--dry-run"])
+        .env("NBAMCP_MLFLOW__TIMEOUT", "10s")
+        .run();
+    drop(restart);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let message = run.stderr.trim_end();
+    assert!(message.starts_with("error: mlflow ("), "{message}");
+    assert!(!message.contains('<'), "HTML in the message: {message}");
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(message.contains("artifact store"), "{message}");
+}

@@ -86,11 +86,11 @@ impl Render for StatsReport {
                 add(&who, "data", d);
             }
         }
-        if self.replicas.len() > 1 {
-            if let (Some(m), Some(d)) = (&self.model_cache, &self.data_cache) {
-                add("total", "model", m);
-                add("total", "data", d);
-            }
+        if self.replicas.len() > 1
+            && let (Some(m), Some(d)) = (&self.model_cache, &self.data_cache)
+        {
+            add("total", "model", m);
+            add("total", "data", d);
         }
         // Replicas that did not answer are told on stderr (see `stats`); the table says how
         // many answered.

@@ -364,6 +364,9 @@ pub struct ServingConfig {
     pub prediction_log_queue: usize,
     pub prediction_log_batch: usize,
     pub prediction_log_interval: HumanDuration,
+    /// How long a batch PostgreSQL cannot take (down, frozen, failing over) is kept and retried,
+    /// with backoff, before it is dropped and counted; records meanwhile wait in the queue.
+    pub prediction_log_retry: HumanDuration,
     /// `cache stats` and `health` warn below this hit rate (the runbook's 70 %).
     pub cache_hit_rate_warning: f64,
 }
@@ -394,6 +397,7 @@ impl Default for ServingConfig {
             prediction_log_queue: 10_000,
             prediction_log_batch: 500,
             prediction_log_interval: HumanDuration::from_secs(1),
+            prediction_log_retry: HumanDuration::from_secs(60),
             cache_hit_rate_warning: 0.7,
         }
     }
@@ -908,6 +912,10 @@ fn validate(config: &Config) -> std::result::Result<(), Invalid> {
         (
             "serving.prediction_log_interval",
             config.serving.prediction_log_interval,
+        ),
+        (
+            "serving.prediction_log_retry",
+            config.serving.prediction_log_retry,
         ),
         ("serving.header_timeout", config.serving.header_timeout),
         ("serving.body_timeout", config.serving.body_timeout),

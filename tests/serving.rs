@@ -110,6 +110,15 @@ impl Replica {
 
     /// A replica with extra `NBAMCP_*` settings (e.g. `NBAMCP_SERVING__IDLE_TIMEOUT`).
     fn start_with(id: &str, port: u16, env: &[(&str, &str)]) -> Replica {
+        Replica::start_logging(id, port, env, None)
+    }
+
+    /// [`Replica::start_with`], its log (stderr) written to `log`.
+    fn start_logging(id: &str, port: u16, env: &[(&str, &str)], log: Option<&Path>) -> Replica {
+        let stderr = match log {
+            Some(path) => Stdio::from(std::fs::File::create(path).unwrap()),
+            None => Stdio::null(),
+        };
         let mut command = Command::new(env!("CARGO_BIN_EXE_nbamcp"));
         command
             .args([
@@ -122,7 +131,7 @@ impl Replica {
             .env_clear()
             .env("NBAMCP_SERVING__HEARTBEAT", "1s")
             .stdout(Stdio::null())
-            .stderr(Stdio::null());
+            .stderr(stderr);
         for var in ["PATH", "HOME"].iter().chain(STACK_VARS.iter()) {
             if let Ok(value) = std::env::var(var) {
                 command.env(var, value);
@@ -962,6 +971,7 @@ fn row_with(i: usize, at: usize, value: &str) -> String {
 #[test]
 fn values_that_overflow_fp32_are_a_422_naming_them_and_are_never_logged() {
     let _stack = stack();
+    let _log = seeded_log(false);
     // A replica of its own: it serves what the stack seeded (nba_win_predictor v1) and logs
     // predictions under its id.
     let id = unique_name("overflow");
@@ -1425,6 +1435,9 @@ fn health_sees_a_replica_that_does_not_answer() {
 #[test]
 fn the_prediction_log_is_the_current_sample_of_a_drift_check() {
     let stack = stack();
+    let _log = seeded_log(true);
+    // The window below reaches 2 s back: let predictions of tests that just ended fall out of it.
+    std::thread::sleep(Duration::from_secs(3));
     let url = stack.config["serving"]["replicas"][0]
         .as_str()
         .unwrap()
@@ -1540,6 +1553,23 @@ fn the_prediction_log_is_the_current_sample_of_a_drift_check() {
         "{}",
         empty.stderr
     );
+}
+
+/// Tests whose replicas log predictions of the seeded model hold this shared; the drift test,
+/// which counts every logged prediction of it in a time window, holds it exclusively.
+fn seeded_log(exclusive: bool) -> SeededLogGuard {
+    static LOCK: std::sync::RwLock<()> = std::sync::RwLock::new(());
+    if exclusive {
+        SeededLogGuard::Exclusive(LOCK.write().unwrap_or_else(|e| e.into_inner()))
+    } else {
+        SeededLogGuard::Shared(LOCK.read().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+#[allow(dead_code)]
+enum SeededLogGuard {
+    Shared(std::sync::RwLockReadGuard<'static, ()>),
+    Exclusive(std::sync::RwLockWriteGuard<'static, ()>),
 }
 
 /// The model every replica serves (seeded by `scripts/stack seed`).
@@ -1851,4 +1881,261 @@ fn huge_and_deeply_nested_bodies_are_4xx_while_health_keeps_answering() {
         );
         assert_well_served(port, Duration::from_millis(500), what);
     }
+}
+
+/// The sum of a metric's samples over all its labels (`name` and `name{...}`), 0 when absent.
+fn metric_sum(port: u16, name: &str) -> f64 {
+    let text = request(port, "GET", "/metrics", &[], b"").unwrap().1;
+    text.lines()
+        .filter_map(|l| {
+            let rest = l.strip_prefix(name)?;
+            let value = if rest.starts_with('{') {
+                rest.split_once("} ")?.1
+            } else {
+                rest.strip_prefix(' ')?
+            };
+            value.parse::<f64>().ok()
+        })
+        .sum()
+}
+
+/// A replica of its own whose `database.url` goes through a [`common::FreezableProxy`] in
+/// front of the stack's PostgreSQL, with short database deadlines (an insert attempt gave up
+/// after 2 s before the prediction log retried) and `settings` on top.
+fn replica_behind_freezable_db(
+    id: &str,
+    settings: &[(&str, &str)],
+    log: &Path,
+) -> (Replica, common::FreezableProxy) {
+    let stack = stack();
+    let proxy = common::FreezableProxy::start(common::config_port(&stack, "database.url"));
+    let mut url = url::Url::parse(stack.config["database"]["url"].as_str().unwrap()).unwrap();
+    url.set_port(Some(proxy.port)).unwrap();
+    let url = url.to_string();
+    let mut env = vec![
+        ("NBAMCP_DATABASE__URL", url.as_str()),
+        ("NBAMCP_DATABASE__CONNECT_TIMEOUT", "1s"),
+        ("NBAMCP_DATABASE__STATEMENT_TIMEOUT", "1s"),
+        ("NBAMCP_SERVING__PREDICTION_LOG_INTERVAL", "200ms"),
+    ];
+    env.extend_from_slice(settings);
+    let replica = Replica::start_logging(id, closed_port(), &env, Some(log));
+    (replica, proxy)
+}
+
+/// Send `rows` one request each (routing key `key`) at `every`; each must be answered 200
+/// within `budget`. Returns how many were answered.
+fn infer_each(port: u16, key: &str, rows: &[Vec<f32>], every: Duration, budget: Duration) -> u64 {
+    for (i, row) in rows.iter().enumerate() {
+        let started = Instant::now();
+        let (status, answer) = request(
+            port,
+            "POST",
+            SEEDED_INFER,
+            &[("X-Routing-Key", key)],
+            &infer_body(std::slice::from_ref(row)),
+        )
+        .unwrap();
+        assert_eq!(status, 200, "request {i}: {answer}");
+        assert!(
+            started.elapsed() < budget,
+            "request {i} took {:?} with PostgreSQL frozen (budget {budget:?})",
+            started.elapsed()
+        );
+        std::thread::sleep(every);
+    }
+    rows.len() as u64
+}
+
+fn logged_with_key(id: &str, key: &str) -> u64 {
+    psql(&format!(
+        "SELECT count(*) FROM nbamcp.predictions WHERE replica_id = '{id}' AND routing_key = '{key}'"
+    ))
+    .parse()
+    .unwrap()
+}
+
+#[test]
+fn a_database_frozen_shorter_than_the_retry_bound_loses_no_prediction() {
+    let _log = seeded_log(false);
+    let id = unique_name("pgfreeze");
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("serve.log");
+    let (replica, proxy) = replica_behind_freezable_db(
+        &id,
+        &[("NBAMCP_SERVING__PREDICTION_LOG_RETRY", "30s")],
+        &log,
+    );
+    let key = format!("{id}-k");
+    let rows = holdout_rows(60);
+    // Logged as usual first: the writer has its connection.
+    let mut answered = infer_each(
+        replica.port,
+        &key,
+        &rows[..5],
+        Duration::ZERO,
+        Duration::from_secs(2),
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while logged_with_key(&id, &key) != answered {
+        assert!(Instant::now() < deadline, "not logged before the freeze");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // PostgreSQL hangs for ~5 s (longer than one insert attempt's 2 s deadline) while requests
+    // keep coming: each is answered within its budget.
+    proxy.freeze();
+    let frozen = Instant::now();
+    answered += infer_each(
+        replica.port,
+        &key,
+        &rows[5..],
+        Duration::from_millis(90),
+        Duration::from_millis(500),
+    );
+    assert!(
+        frozen.elapsed() >= Duration::from_secs(4),
+        "{:?}",
+        frozen.elapsed()
+    );
+    assert_eq!(
+        logged_with_key(&id, &key),
+        5,
+        "nothing is written while frozen"
+    );
+    proxy.thaw();
+    // Every answered request is in PostgreSQL, once; nothing was dropped.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while logged_with_key(&id, &key) < answered && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        logged_with_key(&id, &key),
+        answered,
+        "predictions logged vs answered; dropped: {}",
+        metric_sum(replica.port, "nbamcp_predictions_dropped_total")
+    );
+    assert_eq!(
+        metric_sum(replica.port, "nbamcp_predictions_dropped_total"),
+        0.0
+    );
+    assert_eq!(metric(replica.port, "nbamcp_prediction_log_pending"), 0.0);
+    // The outage was logged, naming PostgreSQL's endpoint without its password.
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        text.contains(&format!(
+            "prediction log: PostgreSQL (postgres://nbamcp@127.0.0.1:{}",
+            proxy.port
+        )) && text.contains("retrying for up to 30s"),
+        "{text}"
+    );
+    assert!(
+        !text.contains(&stack().secret("nbamcp-db-password")),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_database_frozen_longer_than_the_retry_bound_drops_counted_records_and_inference_goes_on() {
+    let _log = seeded_log(false);
+    let id = unique_name("pgfreeze_long");
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("serve.log");
+    let (replica, proxy) = replica_behind_freezable_db(
+        &id,
+        &[
+            ("NBAMCP_SERVING__PREDICTION_LOG_RETRY", "2s"),
+            ("NBAMCP_SERVING__PREDICTION_LOG_QUEUE", "20"),
+        ],
+        &log,
+    );
+    let key = format!("{id}-k");
+    let rows = holdout_rows(80);
+    proxy.freeze();
+    let answered = infer_each(
+        replica.port,
+        &key,
+        &rows,
+        Duration::from_millis(75),
+        Duration::from_millis(500),
+    );
+    // Inference answered throughout; what could not be kept was dropped and counted by reason.
+    let queue_full = metric(
+        replica.port,
+        "nbamcp_predictions_dropped_total{reason=\"queue_full\"}",
+    );
+    let unavailable = metric(
+        replica.port,
+        "nbamcp_predictions_dropped_total{reason=\"database_unavailable\"}",
+    );
+    assert!(
+        queue_full > 0.0 && unavailable > 0.0,
+        "{queue_full} {unavailable}"
+    );
+    proxy.thaw();
+    // The log resumes once PostgreSQL is back: what the queue held is written, then new records.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while metric(replica.port, "nbamcp_prediction_log_pending") > 0.0 {
+        assert!(
+            Instant::now() < deadline,
+            "the queue was not written after the thaw"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let dropped = metric_sum(replica.port, "nbamcp_predictions_dropped_total") as u64;
+    let after = format!("{id}-after");
+    let resumed = infer_each(
+        replica.port,
+        &after,
+        &rows[..3],
+        Duration::ZERO,
+        Duration::from_secs(2),
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while logged_with_key(&id, &after) < resumed {
+        assert!(
+            Instant::now() < deadline,
+            "the log did not resume: {}",
+            std::fs::read_to_string(&log).unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // Nothing unaccounted: each answered request is logged or counted as dropped (a batch given
+    // up on while PostgreSQL was frozen with it in hand may still land: never more than sent).
+    let logged = logged_with_key(&id, &key);
+    assert_eq!(
+        metric_sum(replica.port, "nbamcp_predictions_dropped_total") as u64,
+        dropped,
+        "nothing dropped once PostgreSQL was back"
+    );
+    assert!(logged <= answered, "{logged} logged of {answered}");
+    assert!(
+        logged + dropped >= answered,
+        "{logged} logged + {dropped} dropped < {answered} answered"
+    );
+    let stats: Value = serde_json::from_str(
+        &request(
+            replica.port,
+            "GET",
+            "/admin/stats",
+            &[("Authorization", &format!("Bearer {TOKEN}"))],
+            b"",
+        )
+        .unwrap()
+        .1,
+    )
+    .unwrap();
+    assert_eq!(stats["predictions_dropped"], dropped, "{stats}");
+    assert!(
+        stats["predictions_dropped_by_reason"]["queue_full"]
+            .as_f64()
+            .is_some_and(|n| n >= queue_full),
+        "{stats}"
+    );
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        text.contains("records dropped (database_unavailable")
+            && text.contains("queue full (20 records, serving.prediction_log_queue)"),
+        "{text}"
+    );
 }

@@ -687,7 +687,12 @@ async fn admin_stats(State(state): State<Arc<AppState>>, headers: HeaderMap) -> 
         "replica_id": state.replica_id,
         "traffic": state.metrics.traffic(),
         "predictions_logged": state.metrics.predictions_logged.load(Ordering::Relaxed),
-        "predictions_dropped": state.metrics.predictions_dropped.load(Ordering::Relaxed),
+        "predictions_dropped": state.metrics.dropped_total(),
+        "predictions_dropped_by_reason": super::metrics::DropReason::ALL
+            .iter()
+            .map(|r| (r.label(), state.metrics.dropped_count(*r)))
+            .collect::<std::collections::BTreeMap<_, _>>(),
+        "predictions_pending": state.metrics.predictions_pending.load(Ordering::Relaxed),
     }))
     .into_response())
 }

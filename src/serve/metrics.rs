@@ -61,13 +61,58 @@ pub struct Metrics {
     /// Requests refused before reaching a version (unknown model, malformed, ...), by status.
     rejected: Mutex<BTreeMap<u16, u64>>,
     pub predictions_logged: AtomicU64,
-    pub predictions_dropped: AtomicU64,
+    /// Prediction records dropped, by [`DropReason`].
+    pub predictions_dropped: [AtomicU64; 3],
+    /// Records the prediction log holds and has not written: queued, and the batch being
+    /// written or retried.
+    pub predictions_pending: AtomicU64,
     /// Client connections open now.
     pub connections_open: AtomicU64,
     /// Connections beyond `serving.max_connections` answered 503 and closed.
     pub connections_shed: AtomicU64,
     /// Connections closed by the replica: header timeout, idle timeout, evicted at the limit.
     pub connections_closed: [AtomicU64; 3],
+}
+
+/// Why a prediction record was not written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DropReason {
+    /// The queue was full (the writer is behind, or PostgreSQL has been away for a while).
+    QueueFull = 0,
+    /// PostgreSQL could not take its batch within `serving.prediction_log_retry`.
+    DatabaseUnavailable = 1,
+    /// PostgreSQL refused the batch with an error that retrying cannot fix.
+    Rejected = 2,
+}
+
+impl DropReason {
+    pub const ALL: [DropReason; 3] = [
+        DropReason::QueueFull,
+        DropReason::DatabaseUnavailable,
+        DropReason::Rejected,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            DropReason::QueueFull => "queue_full",
+            DropReason::DatabaseUnavailable => "database_unavailable",
+            DropReason::Rejected => "rejected",
+        }
+    }
+}
+
+impl Metrics {
+    pub fn dropped(&self, reason: DropReason, n: u64) {
+        self.predictions_dropped[reason as usize].fetch_add(n, Ordering::Relaxed);
+    }
+
+    pub fn dropped_count(&self, reason: DropReason) -> u64 {
+        self.predictions_dropped[reason as usize].load(Ordering::Relaxed)
+    }
+
+    pub fn dropped_total(&self) -> u64 {
+        DropReason::ALL.iter().map(|r| self.dropped_count(*r)).sum()
+    }
 }
 
 /// One version's traffic, for `ab-split --show`.
@@ -229,9 +274,22 @@ impl Metrics {
         }
         let _ = writeln!(
             out,
-            "# TYPE nbamcp_predictions_logged_total counter\nnbamcp_predictions_logged_total {}\n# TYPE nbamcp_predictions_dropped_total counter\nnbamcp_predictions_dropped_total {}",
+            "# TYPE nbamcp_predictions_logged_total counter\nnbamcp_predictions_logged_total {}\n\
+             # HELP nbamcp_predictions_dropped_total Prediction records not written, by reason.\n# TYPE nbamcp_predictions_dropped_total counter",
             self.predictions_logged.load(Ordering::Relaxed),
-            self.predictions_dropped.load(Ordering::Relaxed)
+        );
+        for reason in DropReason::ALL {
+            let _ = writeln!(
+                out,
+                "nbamcp_predictions_dropped_total{{reason=\"{}\"}} {}",
+                reason.label(),
+                self.dropped_count(reason)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "# HELP nbamcp_prediction_log_pending Prediction records held and not yet written.\n# TYPE nbamcp_prediction_log_pending gauge\nnbamcp_prediction_log_pending {}",
+            self.predictions_pending.load(Ordering::Relaxed)
         );
         let _ = writeln!(
             out,

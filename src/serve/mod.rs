@@ -68,6 +68,8 @@ pub struct AppState {
     /// Loads that failed, by (model, version, sha256, updated_at): not retried until the row changes.
     failed: Mutex<HashMap<(ModelKey, i64), String>>,
     predictions: Option<tokio::sync::mpsc::Sender<predlog::Record>>,
+    /// Rate limit of the prediction log's warnings (full queue, PostgreSQL away).
+    predlog_warnings: predlog::Throttle,
 }
 
 impl AppState {
@@ -85,12 +87,28 @@ impl AppState {
 
     /// Queue a prediction for the log; never waits (a full queue drops and counts).
     pub fn log_prediction(&self, record: predlog::Record) {
-        if let Some(sender) = &self.predictions
-            && sender.try_send(record).is_err()
-        {
-            self.metrics
-                .predictions_dropped
-                .fetch_add(1, Ordering::Relaxed);
+        let Some(sender) = &self.predictions else {
+            return;
+        };
+        match sender.try_send(record) {
+            Ok(()) => {
+                self.metrics
+                    .predictions_pending
+                    .fetch_add(1, Ordering::Relaxed);
+            }
+            Err(_) => {
+                self.metrics.dropped(metrics::DropReason::QueueFull, 1);
+                if let Some(since) = self.predlog_warnings.ready() {
+                    tracing::warn!(
+                        "prediction log: queue full ({} records, serving.prediction_log_queue): \
+                         dropping new records; {} dropped so far (nbamcp_predictions_dropped_total); \
+                         PostgreSQL ({}) is behind or away{since}",
+                        self.config.serving.prediction_log_queue,
+                        self.metrics.dropped_count(metrics::DropReason::QueueFull),
+                        self.db.endpoint()
+                    );
+                }
+            }
         }
     }
 
@@ -402,6 +420,7 @@ pub async fn run(config: Config, options: ServeOptions) -> Result<()> {
         reconcile_lock: tokio::sync::Mutex::new(()),
         failed: Mutex::new(HashMap::new()),
         predictions,
+        predlog_warnings: predlog::Throttle::default(),
     });
     if let Some(rx) = receiver {
         tokio::spawn(predlog::writer(state.clone(), rx));

@@ -573,3 +573,65 @@ impl WebhookReceiver {
         self.received.lock().unwrap().clone()
     }
 }
+
+/// A TCP proxy on loopback in front of a real service that a test can freeze: while frozen no
+/// byte moves either way (what was read is held, not lost) and new connections get no answer,
+/// as with a server that hangs (a stuck disk, a stopped process); thawed, everything carries
+/// on where it stopped.
+pub struct FreezableProxy {
+    pub port: u16,
+    frozen: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl FreezableProxy {
+    pub fn start(upstream_port: u16) -> FreezableProxy {
+        use std::io::{Read, Write};
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, Ordering};
+
+        fn pump(mut from: TcpStream, mut to: TcpStream, frozen: Arc<AtomicBool>) {
+            let mut buf = [0u8; 65536];
+            loop {
+                let n = match from.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => n,
+                };
+                while frozen.load(Ordering::SeqCst) {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                if to.write_all(&buf[..n]).is_err() {
+                    break;
+                }
+            }
+            let _ = from.shutdown(std::net::Shutdown::Both);
+            let _ = to.shutdown(std::net::Shutdown::Both);
+        }
+
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let frozen = Arc::new(AtomicBool::new(false));
+        let frozen_for_thread = frozen.clone();
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let Ok(server) = TcpStream::connect(("127.0.0.1", upstream_port)) else {
+                    continue;
+                };
+                let (client_read, server_read) =
+                    (client.try_clone().unwrap(), server.try_clone().unwrap());
+                let (up, down) = (frozen_for_thread.clone(), frozen_for_thread.clone());
+                std::thread::spawn(move || pump(client_read, server, up));
+                std::thread::spawn(move || pump(server_read, client, down));
+            }
+        });
+        FreezableProxy { port, frozen }
+    }
+
+    pub fn freeze(&self) {
+        self.frozen.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn thaw(&self) {
+        self.frozen
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+}

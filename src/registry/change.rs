@@ -634,7 +634,10 @@ impl Readback {
 /// Undo the steps up to and including `failed_index` and read MLflow back. The failed step may
 /// have been applied with its answer lost (a timeout, a dropped connection), so it is undone
 /// too (every undo is safe to repeat, and only writes what was there before, so an undo that
-/// itself lands late does no harm), and undo + check are tried a few times.
+/// itself lands late does no harm), and undo + check are tried a few times while MLflow
+/// answers. When a call of the undo gets no answer at all, MLflow is not answering: trying the
+/// other steps and the read-back would each wait out `mlflow.timeout` again, so the state is
+/// reported unknown at once (bounded: one more `mlflow.timeout` after the failure).
 async fn undo(mlflow: &Mlflow, plan: &Plan, failed_index: usize) -> Readback {
     let steps = &plan.changes[..=failed_index];
     let mut last = Readback::Unreadable("not read".into());
@@ -643,6 +646,13 @@ async fn undo(mlflow: &Mlflow, plan: &Plan, failed_index: usize) -> Readback {
         let mut undo_errors = Vec::new();
         for step in steps.iter().rev() {
             if let Err(e) = revert_one(mlflow, &plan.model, step).await {
+                if e.outcome_unknown {
+                    return Readback::Unreadable(format!(
+                        "MLflow did not answer the undo of {}: {}",
+                        step.describe(),
+                        e.error.report()
+                    ));
+                }
                 undo_errors.push(format!("undo of {}: {}", step.describe(), e.error.report()));
             }
         }
@@ -663,6 +673,10 @@ async fn undo(mlflow: &Mlflow, plan: &Plan, failed_index: usize) -> Readback {
                     applied,
                     undo_errors,
                 }
+            }
+            // No answer (as opposed to an error MLflow answered with): do not wait again.
+            Err(read_error @ Error::Backend { .. }) => {
+                return Readback::Unreadable(read_error.report());
             }
             Err(read_error) => Readback::Unreadable(read_error.report()),
         };

@@ -155,6 +155,22 @@ impl Database {
             .map_err(|e| self.error(e))
     }
 
+    /// Resolves (with the error) once the server stops answering a `SELECT 1` on a pooled
+    /// connection, checked every `database.connect_timeout`; pending while it answers. For
+    /// statements that legitimately run without a deadline (VACUUM), raced against them, so a
+    /// frozen server ends them instead of hanging the command.
+    pub async fn unanswering(&self) -> Error {
+        loop {
+            tokio::time::sleep(self.timeout).await;
+            if let Err(e) = self
+                .within(sqlx::query("SELECT 1").execute(&self.pool))
+                .await
+            {
+                return e;
+            }
+        }
+    }
+
     /// Take the PostgreSQL advisory lock `(scope, key)` without waiting, on a connection of its
     /// own whose `application_name` says who holds it. Held until the guard is dropped (the
     /// connection closes, so even a crash releases it). When another session holds it, the

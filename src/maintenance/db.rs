@@ -98,16 +98,24 @@ pub async fn vacuum(db: &Database, tables: &[String], analyze_only: bool) -> Res
     let _ = sqlx::raw_sql("SET client_connection_check_interval = '1s'")
         .execute(&mut conn)
         .await;
-    sqlx::raw_sql(sqlx::AssertSqlSafe(statement.clone()))
-        .execute(&mut conn)
-        .await
-        .map_err(|e| {
-            Error::backend(
-                COMPONENT,
-                db.endpoint(),
-                format!("{statement} failed: {}", db.error(e)),
-            )
-        })?;
+    let run = sqlx::raw_sql(sqlx::AssertSqlSafe(statement.clone())).execute(&mut conn);
+    tokio::select! {
+        done = run => {
+            done.map_err(|e| {
+                Error::backend(
+                    COMPONENT,
+                    db.endpoint(),
+                    format!("{statement} failed: {}", db.error(e)),
+                )
+            })?;
+        }
+        // No deadline fits a VACUUM, but a server that no longer answers at all is not slow.
+        gone = db.unanswering() => {
+            return Err(gone.context(format!(
+                "{statement} stopped: PostgreSQL no longer answers another connection"
+            )));
+        }
+    }
     Ok(VacuumReport {
         statement,
         tables: tables.to_vec(),

@@ -227,7 +227,23 @@ pub async fn create(
             Ok(stream)
         };
         let upload = upload_parts(store, &key, &upload_id, rx_parts);
-        let (stream, parts, tables) = tokio::try_join!(dump, upload, count_rows(&db, &mut tx))?;
+        // The row counts run without a statement timeout (a large table takes long), so a server
+        // that freezes while they run is caught by the same stall deadline as pg_dump.
+        let counts = async {
+            tokio::time::timeout(options.stall_timeout, count_rows(&db, &mut tx))
+                .await
+                .map_err(|_| {
+                    Error::backend(
+                        crate::clients::postgres::COMPONENT,
+                        &target.config.url,
+                        format!(
+                            "counting the rows of the snapshot took over {} (backup.stall_timeout): PostgreSQL stopped answering?",
+                            crate::units::HumanDuration(options.stall_timeout)
+                        ),
+                    )
+                })?
+        };
+        let (stream, parts, tables) = tokio::try_join!(dump, upload, counts)?;
         store
             .s3
             .complete_multipart_upload(&store.bucket, &key, &upload_id, &parts)

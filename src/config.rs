@@ -906,6 +906,15 @@ fn validate(config: &Config) -> std::result::Result<(), Invalid> {
         ("alerts.webhook.timeout", config.alerts.webhook.timeout),
         ("alerts.webhook.deadline", config.alerts.webhook.deadline),
         ("backup.stall_timeout", config.backup.stall_timeout),
+        (
+            "registry.settle_timeout",
+            HumanDuration(config.registry_settle_timeout()),
+        ),
+        (
+            "health.drift_report_max_age",
+            config.health.drift_report_max_age,
+        ),
+        ("serving.model_cache_ttl", config.serving.model_cache_ttl),
         ("serving.timeout", config.serving.timeout),
         ("serving.heartbeat", config.serving.heartbeat),
         ("serving.wait_timeout", config.serving.wait_timeout),
@@ -1061,9 +1070,12 @@ fn yaml_keys(text: &str) -> Vec<KeyLine> {
             .join(".");
         out.push(KeyLine { line: i + 1, path });
         let value = rest.split(" #").next().unwrap_or("").trim();
+        // Only an anchor or a tag (`serving: &defaults`, `x: !!map`) still opens a mapping.
+        let opens = value.is_empty()
+            || (value.starts_with(['&', '!']) && !value.contains(char::is_whitespace));
         if value.starts_with('|') || value.starts_with('>') {
             skip_deeper = Some(indent);
-        } else if value.is_empty() {
+        } else if opens {
             stack.push((indent, key));
         }
     }
@@ -1212,6 +1224,10 @@ mod tests {
         .collect();
         assert_eq!(keys, want);
         assert_eq!(yaml_key_line(text, "serving.replicas"), Some(6));
+        // An anchored section's keys are its own, not its parent's: no false duplicate.
+        let anchored = "a: &x\n  timeout: 1s\nb: &y\n  timeout: 2s\n";
+        let paths: Vec<String> = yaml_keys(anchored).into_iter().map(|k| k.path).collect();
+        assert_eq!(paths, ["a", "a.timeout", "b", "b.timeout"]);
         assert_eq!(yaml_item_line(text, 6, 0), Some(7));
         assert_eq!(yaml_item_line(text, 6, 1), Some(8));
         assert_eq!(yaml_item_line(text, 6, 2), None);

@@ -272,6 +272,12 @@ pub async fn wait_for_replicas(
             .await?
             .into_iter()
             .partition(|r| r.alive);
+        // Silent for more than a day is gone (a running replica deletes such rows).
+        let day_ago = chrono::Utc::now() - chrono::Duration::days(1);
+        let silent: Vec<_> = silent
+            .into_iter()
+            .filter(|r| r.heartbeat_at > day_ago)
+            .collect();
         // A replica that stops cleanly removes its row; one whose heartbeat went stale is hung
         // or was killed. With none answering, nothing confirms the change is served: that is a
         // failure, not "no replica is running" (a CI gate on --wait must not pass).
@@ -386,6 +392,7 @@ pub async fn deploy(ctx: &Context, args: &DeployArgs) -> Result<ExitStatus> {
     let db = connect(&config).await?;
     let existing = deploy::list(&db, Some(&args.name)).await?;
     let weights_after = deploy::weights_after_deploy(&existing, &version, args.weight)?;
+    deploy::check_weights(&weights_after)?;
     let expected_features = existing
         .iter()
         .find(|d| d.version != version)
@@ -472,6 +479,7 @@ pub async fn undeploy(ctx: &Context, args: &UndeployArgs) -> Result<ExitStatus> 
             )));
         }
     };
+    deploy::check_weights(&weights_after)?;
     let report = ChangeReport {
         action: "undeploy",
         model: args.name.clone(),
@@ -695,6 +703,7 @@ pub async fn ab_split(ctx: &Context, args: &AbSplitArgs) -> Result<ExitStatus> {
         .map(|(v, w)| format!("v{v}={w}"))
         .collect::<Vec<_>>()
         .join(" ");
+    deploy::check_weights(&weights_after)?;
     let report = ChangeReport {
         action: "ab_split",
         model: args.name.clone(),

@@ -284,7 +284,8 @@ impl Mlflow {
                 endpoint: self.endpoint.clone(),
                 status: status.as_u16(),
                 error_code: api.error_code,
-                message: api.message,
+                // One line: MLflow passes on multi-line texts (a driver's error with its hints).
+                message: api.message.split_whitespace().collect::<Vec<_>>().join(" "),
             },
             _ => {
                 let hint = match status {

@@ -155,10 +155,9 @@ async fn stats(ctx: &Context, config: &Config, args: &CacheStatsArgs) -> Result<
             ));
         }
     }
-    // Errors go to stderr, like every command's; `-o json` keeps them per replica as data.
     for r in &replicas {
         if let Some(e) = &r.error {
-            eprintln!("error: {}: {e}", crate::redact::text(&r.url));
+            replica_error(&r.url, e);
         }
     }
     let failed = answered < replicas.len();
@@ -176,9 +175,21 @@ async fn stats(ctx: &Context, config: &Config, args: &CacheStatsArgs) -> Result<
     })
 }
 
+/// A replica that did not answer, on stderr like every command's errors (`-o json` keeps it
+/// per replica as data).
+fn replica_error(url: &str, error: &str) {
+    eprintln!("{}", crate::redact::text(&format!("error: {url}: {error}")));
+}
+
 impl Render for ClearReport {
     fn render_human(&self, _style: &Style) -> String {
-        let mut out = self.summary();
+        // The replicas that failed are on stderr (see `clear`); this is what was cleared.
+        let mut out: String = self
+            .summary()
+            .lines()
+            .filter(|l| !l.starts_with("error: "))
+            .map(|l| format!("{l}\n"))
+            .collect();
         if let Some(id) = self.alert_id {
             out.push_str(&format!("alert #{id} Cache Cleared (INFO) recorded\n"));
         }
@@ -204,6 +215,11 @@ async fn clear(ctx: &Context, config: &Config, args: &CacheClearArgs) -> Result<
         args.yes,
     )?;
     let report = caches::clear(config, what, &urls, &ctx.actor()).await?;
+    for r in &report.replicas {
+        if let Some(e) = &r.error {
+            replica_error(&r.url, e);
+        }
+    }
     ctx.printer.print(&report)?;
     Ok(if report.replicas.iter().any(|r| r.error.is_some()) {
         ExitStatus::Failure

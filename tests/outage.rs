@@ -1,7 +1,8 @@
 //! Stop the stack's real PostgreSQL: `health` reports the database unhealthy (exit 3) and
 //! still reports the others; after `scripts/stack up`, everything is healthy again.
-//! This test changes the shared stack, so it lives alone in its own test binary (cargo runs
-//! test binaries one after another).
+//! These tests change the shared stack, so they live alone in their own test binary (cargo runs
+//! test binaries one after another), and take [`STACK`] so that they run one at a time: each
+//! stops a service the other's assertions need.
 
 mod common;
 
@@ -18,6 +19,15 @@ fn stack_script(args: &[&str]) {
     assert!(status.success(), "scripts/stack {args:?} failed");
 }
 
+/// Held by each test for its whole run.
+static STACK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn exclusive() -> std::sync::MutexGuard<'static, ()> {
+    STACK
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// Restarts PostgreSQL even when an assertion fails, so later tests find the stack up.
 struct RestartOnDrop;
 
@@ -29,6 +39,7 @@ impl Drop for RestartOnDrop {
 
 #[test]
 fn stopping_postgres_makes_database_unhealthy_and_recovery_is_seen() {
+    let _exclusive = exclusive();
     let _stack = stack();
     let restart = RestartOnDrop;
     stack_script(&["stop", "postgres"]);
@@ -74,6 +85,7 @@ fn stopping_postgres_makes_database_unhealthy_and_recovery_is_seen() {
 /// HTML error page: the operator reads one line naming MLflow, not a page of markup.
 #[test]
 fn deploy_with_s3_down_says_so_in_one_line() {
+    let _exclusive = exclusive();
     let _stack = stack();
     let restart = RestartOnDrop;
     stack_script(&["stop", "s3"]);

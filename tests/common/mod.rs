@@ -585,17 +585,37 @@ pub struct FreezableProxy {
 
 impl FreezableProxy {
     pub fn start(upstream_port: u16) -> FreezableProxy {
+        FreezableProxy::start_inner(upstream_port, None)
+    }
+
+    /// Frozen by itself the moment a client sends `trigger` (that request is held too): the
+    /// whole service hangs mid-command, every connection, old and new.
+    pub fn freezing_at(upstream_port: u16, trigger: &'static [u8]) -> FreezableProxy {
+        FreezableProxy::start_inner(upstream_port, Some(trigger))
+    }
+
+    fn start_inner(upstream_port: u16, trigger: Option<&'static [u8]>) -> FreezableProxy {
         use std::io::{Read, Write};
         use std::sync::Arc;
         use std::sync::atomic::{AtomicBool, Ordering};
 
-        fn pump(mut from: TcpStream, mut to: TcpStream, frozen: Arc<AtomicBool>) {
+        fn pump(
+            mut from: TcpStream,
+            mut to: TcpStream,
+            frozen: Arc<AtomicBool>,
+            trigger: Option<&'static [u8]>,
+        ) {
             let mut buf = [0u8; 65536];
             loop {
                 let n = match from.read(&mut buf) {
                     Ok(0) | Err(_) => break,
                     Ok(n) => n,
                 };
+                if let Some(trigger) = trigger
+                    && buf[..n].windows(trigger.len()).any(|w| w == trigger)
+                {
+                    frozen.store(true, Ordering::SeqCst);
+                }
                 while frozen.load(Ordering::SeqCst) {
                     std::thread::sleep(Duration::from_millis(5));
                 }
@@ -619,8 +639,8 @@ impl FreezableProxy {
                 let (client_read, server_read) =
                     (client.try_clone().unwrap(), server.try_clone().unwrap());
                 let (up, down) = (frozen_for_thread.clone(), frozen_for_thread.clone());
-                std::thread::spawn(move || pump(client_read, server, up));
-                std::thread::spawn(move || pump(server_read, client, down));
+                std::thread::spawn(move || pump(client_read, server, up, trigger));
+                std::thread::spawn(move || pump(server_read, client, down, None));
             }
         });
         FreezableProxy { port, frozen }
@@ -628,6 +648,11 @@ impl FreezableProxy {
 
     pub fn freeze(&self) {
         self.frozen.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Whether it is frozen (for [`FreezableProxy::freezing_at`]: whether the trigger came).
+    pub fn is_frozen(&self) -> bool {
+        self.frozen.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     pub fn thaw(&self) {

@@ -20,7 +20,6 @@ mod common;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::{
@@ -616,23 +615,13 @@ fn set_up(setup: Setup, model: &str, healthy: &Path) -> String {
             }
         }
         Setup::DeployedModel => {
-            let python = std::env::var("NBAMCP_STACK_PYTHON").expect(common::HOW_TO_START);
             let models = repo_root().join("fixtures/models");
-            let out = Command::new(python)
-                .args([
-                    "tests/support/serving_oracle.py",
-                    "register",
-                    model,
-                    models.join("nba_win_predictor_v1.onnx").to_str().unwrap(),
-                    models.join("nba_win_predictor_v2.onnx").to_str().unwrap(),
-                ])
-                .current_dir(repo_root())
-                .output()
-                .unwrap();
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
+            common::register_onnx(
+                model,
+                &[
+                    &models.join("nba_win_predictor_v1.onnx"),
+                    &models.join("nba_win_predictor_v2.onnx"),
+                ],
             );
             let run = nbamcp(&["deploy", model, "1", "--yes", "--no-wait"]).run();
             assert_eq!(run.code, 0, "set-up deploy: {}", run.stderr);

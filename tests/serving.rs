@@ -53,26 +53,7 @@ fn ok(args: &[&str]) -> Value {
     }
 }
 
-/// Register a model whose versions are these artifact files (through MLflow's client).
-fn register(name: &str, artifacts: &[&Path]) {
-    let python = std::env::var("NBAMCP_STACK_PYTHON").expect(common::HOW_TO_START);
-    let mut args: Vec<String> = vec![
-        "tests/support/serving_oracle.py".into(),
-        "register".into(),
-        name.into(),
-    ];
-    args.extend(artifacts.iter().map(|p| p.display().to_string()));
-    let out = Command::new(python)
-        .args(&args)
-        .current_dir(repo_root())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use common::register_onnx as register;
 
 /// Removes a test model's deployments at the end, even when the test fails, so no replica keeps
 /// reporting it (health checks every deployment).

@@ -295,7 +295,7 @@ impl Mlflow {
                     }
                     _ => "",
                 };
-                let hint = if status.is_server_error() && what.starts_with("artifact") {
+                let hint = if status.is_server_error() && what.contains("artifact") {
                     " (MLflow's artifact proxy failed: is its artifact store up?)"
                 } else {
                     hint

@@ -360,7 +360,8 @@ pub async fn serve(
                 tokio::spawn(serve_one(stream, permit));
             }
             Err(_) => {
-                let evicted = registry.evict_one();
+                // Room among the waiting first: a newcomer that is shed anyway must not cost an
+                // idle keep-alive client its connection.
                 if pending.fetch_add(1, Ordering::SeqCst) >= PENDING {
                     pending.fetch_sub(1, Ordering::SeqCst);
                     state
@@ -371,6 +372,7 @@ pub async fn serve(
                     let _ = stream.try_write(SHED_RESPONSE.as_bytes());
                     continue;
                 }
+                let evicted = registry.evict_one();
                 let (slots, pending, state) = (slots.clone(), pending.clone(), state.clone());
                 tokio::spawn(async move {
                     let permit = if evicted {
@@ -442,6 +444,12 @@ async fn connection(
         .metrics
         .connections_open
         .fetch_add(1, Ordering::Relaxed);
+    // Counted out however the task ends, a panicking handler included.
+    let open = Open {
+        id,
+        registry: registry.clone(),
+        state: state.clone(),
+    };
     let io = TokioIo::new(Watched {
         stream,
         conn: conn.clone(),
@@ -502,12 +510,26 @@ async fn connection(
             }
         }
     }
-    registry.remove(id);
-    state
-        .metrics
-        .connections_open
-        .fetch_sub(1, Ordering::Relaxed);
+    // Out of the registry before its slot is free (unwinding drops them in this order too).
+    drop(open);
     drop(permit);
+}
+
+/// A connection in the registry and the open-connections gauge, until dropped.
+struct Open {
+    id: u64,
+    registry: Arc<Registry>,
+    state: Arc<AppState>,
+}
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        self.registry.remove(self.id);
+        self.state
+            .metrics
+            .connections_open
+            .fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 async fn sleep_until(deadline: Option<Instant>) {

@@ -660,3 +660,25 @@ impl FreezableProxy {
             .store(false, std::sync::atomic::Ordering::SeqCst);
     }
 }
+
+/// Register a model whose versions are these ONNX files, through MLflow's own client
+/// (tests/support/serving_oracle.py).
+pub fn register_onnx(name: &str, artifacts: &[&Path]) {
+    let python = std::env::var("NBAMCP_STACK_PYTHON").expect(HOW_TO_START);
+    let mut args: Vec<String> = vec![
+        "tests/support/serving_oracle.py".into(),
+        "register".into(),
+        name.into(),
+    ];
+    args.extend(artifacts.iter().map(|p| p.display().to_string()));
+    let out = Command::new(python)
+        .args(&args)
+        .current_dir(repo_root())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -12,9 +12,7 @@ use crate::config::WebhookConfig;
 use crate::error::Result;
 use crate::redact;
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Severity {
     #[serde(alias = "info")]
@@ -23,6 +21,18 @@ pub enum Severity {
     Warning,
     #[serde(alias = "critical")]
     Critical,
+}
+
+impl crate::choice::Choice for Severity {
+    const VALUES: &'static [Self] = &[Severity::Info, Severity::Warning, Severity::Critical];
+
+    fn name(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Critical => "critical",
+        }
+    }
 }
 
 impl Severity {

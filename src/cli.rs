@@ -2,11 +2,13 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
+use nbamcp::choice::Choice;
 
-use crate::health::Component;
 use crate::output::OutputFormat;
-use crate::units::HumanDuration;
+use nbamcp::health::Component;
+use nbamcp::units::HumanDuration;
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -116,7 +118,7 @@ pub enum Commands {
 )]
 pub struct HealthArgs {
     /// Components to check (default: all)
-    #[arg(value_enum)]
+    #[arg(value_parser = choice::<Component>())]
     pub components: Vec<Component>,
 
     /// Deadline for each component check [default: health.timeout, 5s]
@@ -159,13 +161,13 @@ pub enum StageArg {
     None,
 }
 
-impl From<StageArg> for crate::registry::Stage {
+impl From<StageArg> for nbamcp::registry::Stage {
     fn from(stage: StageArg) -> Self {
         match stage {
-            StageArg::Production => crate::registry::Stage::Production,
-            StageArg::Staging => crate::registry::Stage::Staging,
-            StageArg::Archived => crate::registry::Stage::Archived,
-            StageArg::None => crate::registry::Stage::None,
+            StageArg::Production => nbamcp::registry::Stage::Production,
+            StageArg::Staging => nbamcp::registry::Stage::Staging,
+            StageArg::Archived => nbamcp::registry::Stage::Archived,
+            StageArg::None => nbamcp::registry::Stage::None,
         }
     }
 }
@@ -247,7 +249,7 @@ pub struct PromoteArgs {
     /// A policy gate on the version's run metrics, e.g. accuracy>=0.85 (repeatable; added to
     /// registry.require from config)
     #[arg(long, value_name = "METRIC>=X")]
-    pub require: Vec<crate::registry::Requirement>,
+    pub require: Vec<nbamcp::registry::Requirement>,
 
     /// Skip the gates in registry.require (only --require applies)
     #[arg(long)]
@@ -408,7 +410,7 @@ pub struct DriftCheckArgs {
 
     /// With --current-from-db: how far back to look
     #[arg(long, value_name = "DURATION", default_value = "24h")]
-    pub since: crate::units::HumanDuration,
+    pub since: nbamcp::units::HumanDuration,
 
     /// Features to test [default: every column both files have]
     #[arg(long, value_delimiter = ',', value_name = "NAME,...")]
@@ -419,8 +421,8 @@ pub struct DriftCheckArgs {
     pub categorical: Vec<String>,
 
     /// The test: auto picks KS for numbers, chi-squared for categories and two-valued numbers
-    #[arg(long, value_enum, default_value_t = crate::drift::Method::Auto)]
-    pub method: crate::drift::Method,
+    #[arg(long, value_parser = choice::<nbamcp::drift::Method>(), default_value = "auto")]
+    pub method: nbamcp::drift::Method,
 
     /// p-value below which a feature has drifted (KS, chi-squared), after --correction
     #[arg(long, default_value_t = 0.05, value_parser = probability)]
@@ -439,12 +441,12 @@ pub struct DriftCheckArgs {
     pub wasserstein_threshold: f64,
 
     /// Correction of p-values for testing several features
-    #[arg(long, value_enum, default_value_t = crate::drift::stats::Correction::None)]
-    pub correction: crate::drift::stats::Correction,
+    #[arg(long, value_parser = choice::<nbamcp::drift::stats::Correction>(), default_value = "none")]
+    pub correction: nbamcp::drift::stats::Correction,
 
     /// Missing cells (empty, NA, NaN, null)
-    #[arg(long, value_enum, default_value_t = crate::drift::data::MissingPolicy::Drop)]
-    pub missing: crate::drift::data::MissingPolicy,
+    #[arg(long, value_parser = choice::<nbamcp::drift::data::MissingPolicy>(), default_value = "drop")]
+    pub missing: nbamcp::drift::data::MissingPolicy,
 
     /// Exit 2 when a column of the reference is missing from the current data, instead of
     /// testing the columns both have after a warning (for CI gates)
@@ -479,8 +481,8 @@ pub struct AlertsArgs {
     pub hours: i64,
 
     /// Only this severity and above
-    #[arg(long, value_enum, default_value_t = crate::alerts::Severity::Info)]
-    pub severity: crate::alerts::Severity,
+    #[arg(long, value_parser = choice::<nbamcp::alerts::Severity>(), default_value = "info")]
+    pub severity: nbamcp::alerts::Severity,
 
     /// Only this type, e.g. "Feature Drift Detected"
     #[arg(long = "type", value_name = "TYPE")]
@@ -716,8 +718,8 @@ pub struct BackupCreateArgs {
     pub label: Option<String>,
 
     /// Compression of the stored archive [default: backup.compression, zstd]
-    #[arg(long, value_enum)]
-    pub compression: Option<crate::backup::Compression>,
+    #[arg(long, value_parser = choice::<nbamcp::backup::Compression>())]
+    pub compression: Option<nbamcp::backup::Compression>,
 
     /// Afterwards, prune per backup.keep_days / backup.keep_last (for cron)
     #[arg(long)]
@@ -975,5 +977,50 @@ mod tests {
     fn command_tree_is_consistent() {
         use clap::CommandFactory;
         super::Cli::command().debug_assert();
+    }
+}
+
+/// A flag whose values are one of the library's [`Choice`]s: the possible values (with their
+/// help) come from the library type, so the command line, completions and man pages list
+/// exactly what the library accepts.
+pub fn choice<T: Choice>() -> ChoiceParser<T> {
+    ChoiceParser(std::marker::PhantomData)
+}
+
+#[derive(Clone)]
+pub struct ChoiceParser<T>(std::marker::PhantomData<T>);
+
+impl<T: Choice> ChoiceParser<T> {
+    fn possible() -> impl Iterator<Item = PossibleValue> {
+        T::VALUES.iter().map(|v| {
+            let value = PossibleValue::new(v.name());
+            match v.help() {
+                Some(help) => value.help(help),
+                None => value,
+            }
+        })
+    }
+}
+
+impl<T: Choice> TypedValueParser for ChoiceParser<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        // clap's own parser for the error a user sees ("invalid value ... [possible values: ...]").
+        let name = PossibleValuesParser::new(Self::possible()).parse_ref(cmd, arg, value)?;
+        let ignore_case = arg.is_some_and(clap::Arg::is_ignore_case_set);
+        Ok(*T::VALUES
+            .iter()
+            .find(|v| v.name() == name || (ignore_case && v.name().eq_ignore_ascii_case(&name)))
+            .expect("PossibleValuesParser accepts only the possible values"))
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(Self::possible()))
     }
 }

@@ -1,4 +1,4 @@
-//! Tracing to stderr, with every line passed through [`crate::redact`].
+//! Tracing to stderr, with every line passed through [`nbamcp::redact`].
 
 use std::io::Write;
 
@@ -33,7 +33,7 @@ pub struct RedactingStderr;
 
 impl Write for RedactingStderr {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let text = crate::redact::text(&String::from_utf8_lossy(buf));
+        let text = nbamcp::redact::text(&String::from_utf8_lossy(buf));
         std::io::stderr().lock().write_all(text.as_bytes())?;
         Ok(buf.len())
     }

@@ -1,6 +1,6 @@
 //! The one renderer: every command returns a serde type, `--output` picks table, JSON or YAML.
 //! Tables are for people; JSON and YAML are a contract (stable field names, RFC 3339 times, no
-//! ANSI). All text passes through [`crate::redact`] on its way out.
+//! ANSI). All text passes through [`nbamcp::redact`] on its way out.
 
 use std::io::{IsTerminal, Write};
 
@@ -8,8 +8,9 @@ use clap::ValueEnum;
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use serde::Serialize;
 
-use crate::error::{Error, Result};
-use crate::redact;
+use nbamcp::error::{Error, Result};
+use nbamcp::redact;
+pub use nbamcp::units::{short_bytes, short_duration};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -127,43 +128,5 @@ pub fn write_stdout(text: &str) {
         }
         eprintln!("error: cannot write to stdout: {e}");
         std::process::exit(1);
-    }
-}
-
-/// A byte count for people: `512 B`, `146.4 KiB`, `1.2 GiB`.
-pub fn short_bytes(bytes: u64) -> String {
-    const UNITS: [&str; 5] = ["KiB", "MiB", "GiB", "TiB", "PiB"];
-    if bytes < 1024 {
-        return format!("{bytes} B");
-    }
-    let mut value = bytes as f64 / 1024.0;
-    let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    format!("{value:.1} {}", UNITS[unit])
-}
-
-/// Human-readable age or latency: `850ms`, `3.2s`, `4m`, `5h`, `12d`.
-pub fn short_duration(d: std::time::Duration) -> String {
-    let ms = d.as_millis();
-    match ms {
-        0..1_000 => format!("{ms}ms"),
-        1_000..60_000 => format!("{:.1}s", d.as_secs_f64()),
-        60_000..3_600_000 => format!("{}m", ms / 60_000),
-        3_600_000..86_400_000 => format!("{}h", ms / 3_600_000),
-        _ => format!("{}d", ms / 86_400_000),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn byte_counts_for_people() {
-        assert_eq!(super::short_bytes(0), "0 B");
-        assert_eq!(super::short_bytes(1023), "1023 B");
-        assert_eq!(super::short_bytes(149_932), "146.4 KiB");
-        assert_eq!(super::short_bytes(5 << 30), "5.0 GiB");
     }
 }

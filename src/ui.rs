@@ -7,7 +7,31 @@ use std::time::Duration;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::error::{Error, Result};
+use nbamcp::error::{Error, Result};
+use nbamcp::progress::Progress;
+
+/// An indicatif bar as the library's [`Progress`]: the library reports, the bar draws.
+#[derive(Debug, Clone)]
+pub struct Bar(pub ProgressBar);
+
+impl std::ops::Deref for Bar {
+    type Target = ProgressBar;
+    fn deref(&self) -> &ProgressBar {
+        &self.0
+    }
+}
+
+impl Progress for Bar {
+    fn set_position(&self, position: u64) {
+        self.0.set_position(position);
+    }
+    fn inc(&self, delta: u64) {
+        self.0.inc(delta);
+    }
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
 
 #[derive(Debug, Clone, Copy)]
 pub struct Ui {
@@ -38,7 +62,7 @@ impl Ui {
     }
 
     /// A bar of `total` bytes in `group`.
-    pub fn byte_bar(&self, group: &MultiProgress, total: u64, message: &str) -> ProgressBar {
+    pub fn byte_bar(&self, group: &MultiProgress, total: u64, message: &str) -> Bar {
         let bar = group.add(ProgressBar::new(total));
         bar.set_style(
             ProgressStyle::with_template(
@@ -48,7 +72,7 @@ impl Ui {
             .progress_chars("=> "),
         );
         bar.set_message(message.to_owned());
-        bar
+        Bar(bar)
     }
 
     /// A spinner with a message, drawn only where progress may be drawn.
@@ -67,9 +91,9 @@ impl Ui {
     }
 
     /// A byte counter with the rate, drawn only where progress may be drawn.
-    pub fn bytes(&self, message: impl Into<String>) -> ProgressBar {
+    pub fn bytes(&self, message: impl Into<String>) -> Bar {
         if !self.progress {
-            return ProgressBar::hidden();
+            return Bar(ProgressBar::hidden());
         }
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         bar.set_style(
@@ -80,7 +104,7 @@ impl Ui {
         );
         bar.set_message(message.into());
         bar.enable_steady_tick(Duration::from_millis(200));
-        bar
+        Bar(bar)
     }
 
     /// Ask before doing something destructive. `--yes` answers for the operator; without a

@@ -9,8 +9,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use clap::Parser;
-use nbamcp::cli::{Cli, Commands, MaintenanceCommand};
 
 fn snippet(relative: &str) -> String {
     let path = common::repo_root().join("commands").join(relative);
@@ -230,28 +228,12 @@ fn cron_runs_on(job: &CronJob, day: NaiveDate) -> bool {
     day_ok && field_holds(month, day.month(), 1, 12)
 }
 
-/// The `nbamcp ...` invocation in a job's command, up to its redirection, as words.
-fn nbamcp_words(command: &str) -> Vec<String> {
-    let start = command
-        .match_indices("nbamcp ")
-        .map(|(at, _)| at)
-        .find(|&at| at == 0 || command[..at].ends_with(' '))
-        .unwrap_or_else(|| panic!("no nbamcp command in {command}"));
-    let invocation = &command[start..];
-    let end = invocation.find(" >").unwrap_or(invocation.len());
-    invocation[..end]
-        .split_whitespace()
-        .map(str::to_owned)
-        .collect()
-}
-
 #[test]
 fn maintenance_cron_runs_monthly_on_first_sundays_and_weekly_db_on_sundays() {
     let text = snippet("cron/nbamcp-maintenance.cron");
     let (jobs, settings) = cron_jobs(&text);
     assert!(settings.contains(&"CRON_TZ=UTC".to_owned()), "{settings:?}");
     assert_eq!(jobs.len(), 2, "monthly and weekly-db");
-    let mut checklists = Vec::new();
     for job in &jobs {
         let at = format!("line {}", job.line);
         assert_eq!(job.user, "nbamcp", "{at}");
@@ -274,21 +256,10 @@ fn maintenance_cron_runs_monthly_on_first_sundays_and_weekly_db_on_sundays() {
             command.contains(">>/var/log/nbamcp/maintenance.log 2>&1"),
             "{at}"
         );
-
-        let words = nbamcp_words(&command);
-        let cli = Cli::try_parse_from(&words)
-            .unwrap_or_else(|e| panic!("{at}: {words:?} does not parse: {e}"));
-        let Commands::Maintenance(MaintenanceCommand::Run(args)) = cli.command else {
-            panic!("{at}: not `maintenance run`: {words:?}");
-        };
-        assert!(
-            args.yes && args.skip_manual,
-            "{at}: unattended needs --yes --skip-manual"
-        );
-        assert!(!args.dry_run && args.only.is_empty() && args.resume.is_none());
-        checklists.push(args.checklist.clone());
+        // That the command parses as an unattended `maintenance run` of monthly, then
+        // weekly-db, is checked against the command tree by the binary's unit test
+        // `cli_tests::cron_snippet_runs_the_checklists_unattended`.
     }
-    assert_eq!(checklists, ["monthly", "weekly-db"]);
     let monthly = &jobs[0];
     let weekly = &jobs[1];
     assert_eq!(monthly.fields[..2], ["0", "2"], "02:00");
@@ -432,16 +403,8 @@ fn systemd_units_and_timers_verify_and_fire_when_the_guide_says() {
             continue;
         }
         verify_unit(dir.path(), name);
-        for line in text.lines().filter(|l| l.starts_with("ExecStart")) {
-            // Every nbamcp command line of a unit parses against the command tree.
-            let command = line.split_once('=').unwrap().1.replace("%i", "monthly");
-            let command = command.replace("%H", "host");
-            let words: Vec<String> = command
-                .split_whitespace()
-                .map(|w| w.replace(binary, "nbamcp"))
-                .collect();
-            Cli::try_parse_from(&words).unwrap_or_else(|e| panic!("{name}: {line}: {e}"));
-        }
+        // That every ExecStart parses against the command tree is the binary's unit test
+        // `cli_tests::systemd_units_start_commands_that_parse`.
         if name.ends_with(".timer") {
             // The service a timer starts exists here (verify does not check that).
             let unit = unit_value(text, "Unit");
@@ -462,18 +425,6 @@ fn systemd_units_and_timers_verify_and_fire_when_the_guide_says() {
         .find(|(n, _)| n == "nbamcp-maintenance@.service")
         .unwrap()
         .1;
-    let exec = unit_value(template, "ExecStart").replace("%i", "monthly");
-    let words: Vec<String> = exec
-        .split_whitespace()
-        .map(|w| w.replace(binary, "nbamcp"))
-        .collect();
-    let Commands::Maintenance(MaintenanceCommand::Run(args)) =
-        Cli::try_parse_from(&words).unwrap().command
-    else {
-        panic!("{exec}: not maintenance run");
-    };
-    assert!(args.yes && args.skip_manual && args.checklist == "monthly");
-
     // verify does fail on a unit that cannot start: the check above can fail.
     let broken = template.replace(binary, "/nonexistent/nbamcp");
     std::fs::write(dir.path().join("broken@monthly.service"), broken).unwrap();

@@ -16,6 +16,14 @@ use libfuzzer_sys::fuzz_target;
 #[path = "../../src/drift/mod.rs"]
 mod drift;
 
+#[allow(dead_code)]
+#[path = "../../src/choice.rs"]
+mod choice;
+
+#[allow(dead_code)]
+#[path = "../../src/progress.rs"]
+mod progress;
+
 /// The part of nbamcp's `error` module the drift code uses.
 #[allow(dead_code)]
 mod error {

@@ -8,7 +8,6 @@ use std::io::Write;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use indicatif::ProgressBar;
 use sha2::{Digest, Sha256};
 use sqlx::{Connection, Postgres, Transaction};
 use tokio::io::AsyncReadExt;
@@ -17,6 +16,7 @@ use tokio::sync::mpsc;
 use super::{Compression, Manifest, PgTools, Store, TableRows, Target, database_of_id, new_id};
 use crate::clients::postgres::Database;
 use crate::error::{Error, Result};
+use crate::progress::Progress;
 
 /// Read size from pg_dump's stdout.
 const CHUNK: usize = 256 << 10;
@@ -81,7 +81,7 @@ pub async fn create(
     target: &Target,
     options: &CreateOptions,
     holder: &str,
-    progress: &ProgressBar,
+    progress: &dyn Progress,
     interrupt: &mut Interrupt,
 ) -> Result<Created> {
     let started = Instant::now();
@@ -260,7 +260,7 @@ pub async fn create(
     let (stream, parts, tables) = match outcome {
         Ok(done) => done,
         Err(e) => {
-            progress.finish_and_clear();
+            progress.finish();
             let cleanup = match abort_upload(store, &key, &upload_id, &e).await {
                 Ok(()) => {
                     let _ = store.s3.delete_object(&store.bucket, &marker_key).await;
@@ -333,7 +333,7 @@ pub async fn create(
     }
     // The manifest is the truth now; a marker left behind is harmless.
     let _ = store.s3.delete_object(&store.bucket, &marker_key).await;
-    progress.finish_and_clear();
+    progress.finish();
     Ok(Created {
         manifest,
         seconds: started.elapsed().as_secs_f64(),
@@ -385,7 +385,7 @@ async fn produce(
     compression: Compression,
     part_size: usize,
     parts: mpsc::Sender<Vec<u8>>,
-    progress: &ProgressBar,
+    progress: &dyn Progress,
     stall: Stall<'_>,
 ) -> Result<Streamed> {
     let io_error =

@@ -5,7 +5,6 @@
 //! rolls back.
 
 use chrono::{DateTime, Utc};
-use indicatif::ProgressBar;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -14,6 +13,7 @@ use super::{Compression, Manifest, PgTools, Store, Target, Verification};
 use crate::clients::postgres::Database;
 use crate::config::DatabaseConfig;
 use crate::error::{Error, Result};
+use crate::progress::Progress;
 
 /// What came out of streaming an archive.
 struct Streamed {
@@ -50,7 +50,7 @@ async fn stream_archive(
     store: &Store,
     manifest: &Manifest,
     mut sink: Option<tokio::process::ChildStdin>,
-    progress: &ProgressBar,
+    progress: &dyn Progress,
 ) -> Result<Streamed> {
     use std::io::Write;
     let (_size, mut body) = store
@@ -128,7 +128,7 @@ async fn pg_restore(
     store: &Store,
     manifest: &Manifest,
     command: &mut tokio::process::Command,
-    progress: &ProgressBar,
+    progress: &dyn Progress,
 ) -> Result<(Streamed, std::result::Result<Vec<u8>, String>)> {
     command
         .stdin(std::process::Stdio::piped())
@@ -208,7 +208,7 @@ impl VerifyReport {
                 "backup {} of {} verified: sha256 matches ({}), {} archive entries{}\n",
                 self.id,
                 self.database,
-                crate::output::short_bytes(self.bytes),
+                crate::units::short_bytes(self.bytes),
                 self.toc_entries,
                 if self.restored {
                     format!(
@@ -239,7 +239,7 @@ pub async fn verify(
     manifest: &Manifest,
     pg_bin_dir: Option<&std::path::Path>,
     scratch_on: Option<&DatabaseConfig>,
-    progress: &ProgressBar,
+    progress: &dyn Progress,
 ) -> Result<VerifyReport> {
     let mut problems = Vec::new();
     let tools = PgTools::find(pg_bin_dir, version_num(&manifest.server_version)).await?;
@@ -314,7 +314,7 @@ async fn restore_and_count(
     manifest: &Manifest,
     tools: &PgTools,
     scratch: &Target,
-    progress: &ProgressBar,
+    progress: &dyn Progress,
 ) -> Result<(usize, Vec<String>)> {
     let mut command = scratch.command(&tools.pg_restore);
     command.args([
@@ -488,7 +488,7 @@ pub async fn restore(
     clean: bool,
     no_owner: bool,
     pg_bin_dir: Option<&std::path::Path>,
-    progress: &ProgressBar,
+    progress: &dyn Progress,
 ) -> Result<RestoreOutcome> {
     let started = std::time::Instant::now();
     let server_version_num: String = admin

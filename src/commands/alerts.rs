@@ -1,11 +1,11 @@
 use serde::Serialize;
 
-use crate::alerts::{self, Alert};
 use crate::cli::{AlertsAction, AlertsArgs};
-use crate::clients::postgres::Database;
 use crate::commands::Context;
-use crate::error::{Error, ExitStatus, Result};
 use crate::output::{Render, Style};
+use nbamcp::alerts::{self, Alert};
+use nbamcp::clients::postgres::Database;
+use nbamcp::error::{Error, ExitStatus, Result};
 
 #[derive(Debug, Serialize)]
 struct AlertList {

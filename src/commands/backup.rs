@@ -3,20 +3,20 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::backup::create::{CreateOptions, Created, Interrupt};
-use crate::backup::prune::{self, PrunePlan};
-use crate::backup::restore::{self, RestoreOutcome, Restored, VerifyReport};
-use crate::backup::{Backup, Catalog, Incomplete, PendingUpload, Store, Target};
 use crate::cli::{
     BackupCommand, BackupCreateArgs, BackupListArgs, BackupPruneArgs, BackupRestoreArgs,
     BackupVerifyArgs, VerifyArtifactsArgs,
 };
-use crate::clients::postgres::Database;
 use crate::commands::Context;
-use crate::config::Config;
-use crate::error::{Error, ExitStatus, Result};
 use crate::output::{Render, Style, short_bytes, short_duration};
-use crate::units::ByteSize;
+use nbamcp::backup::create::{CreateOptions, Created, Interrupt};
+use nbamcp::backup::prune::{self, PrunePlan};
+use nbamcp::backup::restore::{self, RestoreOutcome, Restored, VerifyReport};
+use nbamcp::backup::{Backup, Catalog, Incomplete, PendingUpload, Store, Target};
+use nbamcp::clients::postgres::Database;
+use nbamcp::config::Config;
+use nbamcp::error::{Error, ExitStatus, Result};
+use nbamcp::units::ByteSize;
 
 pub async fn run(ctx: &Context, command: &BackupCommand) -> Result<ExitStatus> {
     let config = ctx.load_config(&[])?.config;
@@ -77,7 +77,7 @@ impl Render for CreateReport {
 
 async fn create(ctx: &Context, config: &Config, args: &BackupCreateArgs) -> Result<ExitStatus> {
     let mut interrupt = Interrupt::new()?;
-    let targets = crate::backup::targets(config, args.database.as_deref(), args.all)?;
+    let targets = nbamcp::backup::targets(config, args.database.as_deref(), args.all)?;
     let store = Store::connect(config).await?;
     let options = CreateOptions {
         label: args.label.clone(),
@@ -91,7 +91,7 @@ async fn create(ctx: &Context, config: &Config, args: &BackupCreateArgs) -> Resu
     let mut failures = Vec::new();
     for target in &targets {
         let progress = ctx.ui.bytes(format!("pg_dump {}", target.name));
-        match crate::backup::create::create(
+        match nbamcp::backup::create::create(
             &store,
             target,
             &options,
@@ -394,7 +394,7 @@ async fn restore(ctx: &Context, config: &Config, args: &BackupRestoreArgs) -> Re
             eprintln!(
                 "error: backup {} is corrupt, refusing to restore it: {}",
                 args.id,
-                crate::redact::text(&problems.join("; "))
+                nbamcp::redact::text(&problems.join("; "))
             );
             Ok(ExitStatus::ProblemFound)
         }
@@ -486,7 +486,7 @@ async fn prune(ctx: &Context, config: &Config, args: &BackupPruneArgs) -> Result
 #[derive(Debug, Serialize)]
 struct ArtifactReport {
     ok: bool,
-    versions: Vec<crate::backup::artifacts::ArtifactCheck>,
+    versions: Vec<nbamcp::backup::artifacts::ArtifactCheck>,
 }
 
 impl Render for ArtifactReport {
@@ -519,9 +519,9 @@ async fn verify_artifacts(
     config: &Config,
     args: &VerifyArtifactsArgs,
 ) -> Result<ExitStatus> {
-    let mlflow = crate::clients::mlflow::Mlflow::new(&config.mlflow)?;
-    let s3 = crate::clients::s3::ObjectStore::connect(&config.s3).await?;
-    let versions = crate::backup::artifacts::verify_artifacts(
+    let mlflow = nbamcp::clients::mlflow::Mlflow::new(&config.mlflow)?;
+    let s3 = nbamcp::clients::s3::ObjectStore::connect(&config.s3).await?;
+    let versions = nbamcp::backup::artifacts::verify_artifacts(
         &mlflow,
         &s3,
         &config.s3.models_bucket,

@@ -4,13 +4,13 @@
 use serde::Serialize;
 
 use crate::cli::{CacheClearArgs, CacheCommand, CacheStatsArgs};
-use crate::clients::serving::Serving;
 use crate::commands::Context;
-use crate::config::Config;
-use crate::deploy::caches::{self, CacheKind, ClearReport, replica_urls};
-use crate::error::{ExitStatus, Result};
 use crate::output::{Render, Style};
-use crate::serve::cache::CacheStats;
+use nbamcp::clients::serving::Serving;
+use nbamcp::config::Config;
+use nbamcp::deploy::caches::{self, CacheKind, ClearReport, replica_urls};
+use nbamcp::error::{ExitStatus, Result};
+use nbamcp::serve::cache::CacheStats;
 
 pub async fn run(ctx: &Context, command: &CacheCommand) -> Result<ExitStatus> {
     let config = ctx.load_config(&[])?.config;
@@ -178,7 +178,10 @@ async fn stats(ctx: &Context, config: &Config, args: &CacheStatsArgs) -> Result<
 /// A replica that did not answer, on stderr like every command's errors (`-o json` keeps it
 /// per replica as data).
 fn replica_error(url: &str, error: &str) {
-    eprintln!("{}", crate::redact::text(&format!("error: {url}: {error}")));
+    eprintln!(
+        "{}",
+        nbamcp::redact::text(&format!("error: {url}: {error}"))
+    );
 }
 
 impl Render for ClearReport {

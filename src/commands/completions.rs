@@ -6,8 +6,8 @@ use clap::CommandFactory;
 use clap_complete::Shell;
 
 use crate::cli::{Cli, CompletionsArgs, GenerateArgs};
-use crate::error::{Error, ExitStatus, Result};
 use crate::output::write_stdout;
+use nbamcp::error::{Error, ExitStatus, Result};
 
 const SHELLS: [(Shell, &str); 5] = [
     (Shell::Bash, "nbamcp.bash"),

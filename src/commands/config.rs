@@ -4,9 +4,9 @@ use serde::Serialize;
 
 use crate::cli::{ConfigCommand, ConfigInitArgs};
 use crate::commands::Context;
-use crate::config::{Config, TEMPLATE};
-use crate::error::{Error, ExitStatus, Result};
 use crate::output::{Render, Style};
+use nbamcp::config::{Config, TEMPLATE};
+use nbamcp::error::{Error, ExitStatus, Result};
 
 #[derive(Debug, Serialize)]
 struct ConfigShow {

@@ -1,11 +1,11 @@
 use serde::Serialize;
 
 use crate::cli::DbCommand;
-use crate::clients::postgres::{Database, MigrationState, MigrationStatus};
 use crate::commands::Context;
-use crate::error::{ExitStatus, Result};
-use crate::maintenance::db::{self, TableSize, VacuumReport};
 use crate::output::{Render, Style, short_bytes};
+use nbamcp::clients::postgres::{Database, MigrationState, MigrationStatus};
+use nbamcp::error::{ExitStatus, Result};
+use nbamcp::maintenance::db::{self, TableSize, VacuumReport};
 
 #[derive(Debug, Serialize)]
 struct MigrationReport {

@@ -6,19 +6,19 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::audit::{self, NewEvent};
 use crate::cli::{AbSplitArgs, DeployArgs, UndeployArgs};
-use crate::clients::mlflow::Mlflow;
-use crate::clients::postgres::{self, Database};
-use crate::clients::serving::Serving;
 use crate::commands::Context;
-use crate::config::Config;
-use crate::deploy::{
+use crate::output::{Render, Style};
+use nbamcp::audit::{self, NewEvent};
+use nbamcp::clients::mlflow::Mlflow;
+use nbamcp::clients::postgres::{self, Database};
+use nbamcp::clients::serving::Serving;
+use nbamcp::config::Config;
+use nbamcp::deploy::{
     self, Convergence, DesiredChange, NewDeployment, Validation, artifact::Artifacts,
 };
-use crate::error::{Error, ExitStatus, Result};
-use crate::output::{Render, Style};
-use crate::serve::metrics::VersionTraffic;
+use nbamcp::error::{Error, ExitStatus, Result};
+use nbamcp::serve::metrics::VersionTraffic;
 
 /// How one replica answered the wait.
 #[derive(Debug, Clone, Serialize)]
@@ -87,7 +87,7 @@ impl Render for ChangeReport {
             .keys()
             .chain(self.weights_after.keys())
             .collect();
-        versions.sort_by(|a, b| crate::registry::version_order(a, b));
+        versions.sort_by(|a, b| nbamcp::registry::version_order(a, b));
         versions.dedup();
         for v in versions {
             table.add_row(vec![
@@ -185,7 +185,7 @@ async fn apply(
     if ctx.ui.interactive && !yes {
         eprint!(
             "{}",
-            crate::redact::text(&report.render_human(&ctx.printer.style))
+            nbamcp::redact::text(&report.render_human(&ctx.printer.style))
         );
     }
     ctx.ui.confirm(
@@ -291,14 +291,14 @@ pub async fn wait_for_replicas(
                         "{} ({}) last reported {} ago",
                         r.replica_id,
                         r.url,
-                        crate::units::HumanDuration(Duration::from_secs(
+                        nbamcp::units::HumanDuration(Duration::from_secs(
                             (now - r.heartbeat_at).num_seconds().max(0) as u64
                         ))
                     )
                 })
                 .collect();
             return Err(Error::backend(
-                crate::clients::serving::COMPONENT,
+                nbamcp::clients::serving::COMPONENT,
                 "replicas",
                 format!(
                     "no serving replica answers, so none confirms it serves {model}: {} (hung or killed: a replica that stops cleanly deregisters); the desired state is written",
@@ -334,7 +334,7 @@ pub async fn wait_for_replicas(
         if let Some(failed) = waits.iter().find(|w| w.status == "failed") {
             spinner.finish_and_clear();
             return Err(Error::backend(
-                crate::clients::serving::COMPONENT,
+                nbamcp::clients::serving::COMPONENT,
                 &failed.url,
                 format!(
                     "replica {} cannot serve {model} {}; the desired state is written and the replicas keep serving what they can (fix it with ab-split or undeploy)",
@@ -354,11 +354,11 @@ pub async fn wait_for_replicas(
                 .map(|w| format!("{}: {}", w.replica_id, w.detail))
                 .collect();
             return Err(Error::backend(
-                crate::clients::serving::COMPONENT,
+                nbamcp::clients::serving::COMPONENT,
                 "replicas",
                 format!(
                     "not every replica serves {model} after {} (serving.wait_timeout): {}",
-                    crate::units::HumanDuration(config.serving.wait_timeout.0),
+                    nbamcp::units::HumanDuration(config.serving.wait_timeout.0),
                     pending.join("; ")
                 ),
             ));

@@ -1,15 +1,15 @@
-use crate::alerts;
 use crate::cli::{DriftCheckArgs, DriftCommand, DriftReferenceCommand, DriftReferenceSetArgs};
-use crate::clients::postgres::Database;
-use crate::clients::s3::ObjectStore;
 use crate::commands::Context;
-use crate::config::Config;
-use crate::drift::data::{self, Source};
-use crate::drift::reference::{self, Location, Reference, SetOutcome};
-use crate::drift::{self, CheckOptions, DriftReport};
-use crate::error::{Error, ExitStatus, Result};
 use crate::output::{Render, Style};
-use crate::registry;
+use nbamcp::alerts;
+use nbamcp::clients::postgres::Database;
+use nbamcp::clients::s3::ObjectStore;
+use nbamcp::config::Config;
+use nbamcp::drift::data::{self, Source};
+use nbamcp::drift::reference::{self, Location, Reference, SetOutcome};
+use nbamcp::drift::{self, CheckOptions, DriftReport};
+use nbamcp::error::{Error, ExitStatus, Result};
+use nbamcp::registry;
 
 /// Files at least this large get a progress bar while they are read (on a terminal).
 const PROGRESS_FROM_BYTES: u64 = 32 << 20;
@@ -101,7 +101,7 @@ async fn check(ctx: &Context, args: &DriftCheckArgs) -> Result<ExitStatus> {
                 .model_version
                 .as_deref()
                 .map(registry::normalize_version);
-            crate::drift::prediction_log::current_sample(
+            nbamcp::drift::prediction_log::current_sample(
                 &db,
                 args.model.as_deref().unwrap_or_default(),
                 version.as_deref(),
@@ -162,8 +162,10 @@ async fn check(ctx: &Context, args: &DriftCheckArgs) -> Result<ExitStatus> {
         bar(&reference, "reading reference"),
         bar(&current, "reading current"),
     );
-    let (ref_header, ref_reader) = data::read_header_tracked(&reference, ref_bar.clone())?;
-    let (cur_header, cur_reader) = data::read_header_tracked(&current, cur_bar.clone())?;
+    let (ref_header, ref_reader) =
+        data::read_header_tracked(&reference, ref_bar.clone().map(as_progress))?;
+    let (cur_header, cur_reader) =
+        data::read_header_tracked(&current, cur_bar.clone().map(as_progress))?;
     let features: Vec<String> = if args.features.is_empty() {
         let common: Vec<String> = ref_header
             .iter()
@@ -353,7 +355,7 @@ async fn reference_set(ctx: &Context, args: &DriftReferenceSetArgs) -> Result<Ex
     let config = ctx.load_config(&[])?.config;
     let version = registry::normalize_version(&args.model_version);
     // A reference for a version that does not exist is a typo waiting to be found.
-    let mlflow = crate::clients::mlflow::Mlflow::new(&config.mlflow)?;
+    let mlflow = nbamcp::clients::mlflow::Mlflow::new(&config.mlflow)?;
     registry::get_version(&mlflow, &args.name, &version).await?;
     let db = Database::connect(&config.database).await?;
     let store = ObjectStore::connect(&config.s3).await?;
@@ -482,4 +484,9 @@ async fn reference_list(ctx: &Context) -> Result<ExitStatus> {
         references: reference::list(&db).await?,
     })?;
     Ok(ExitStatus::Success)
+}
+
+/// A bar as the library's progress handle.
+fn as_progress(bar: crate::ui::Bar) -> std::sync::Arc<dyn nbamcp::progress::Progress> {
+    std::sync::Arc::new(bar)
 }

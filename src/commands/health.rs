@@ -5,10 +5,11 @@ use serde_yaml::Value;
 
 use crate::cli::HealthArgs;
 use crate::commands::Context;
-use crate::config::FlagOverride;
-use crate::error::{ExitStatus, Result};
-use crate::health::{self, HealthReport};
-use crate::output::{OutputFormat, write_stdout};
+use crate::output::{OutputFormat, Render, Style, short_duration, write_stdout};
+use comfy_table::Color;
+use nbamcp::config::FlagOverride;
+use nbamcp::error::{ExitStatus, Result};
+use nbamcp::health::{self, HealthReport, Status};
 
 pub async fn run(ctx: &Context, args: &HealthArgs) -> Result<ExitStatus> {
     let mut flags = Vec::new();
@@ -67,5 +68,39 @@ fn exit_status(report: &HealthReport) -> ExitStatus {
         ExitStatus::Success
     } else {
         ExitStatus::ProblemFound
+    }
+}
+
+impl Render for HealthReport {
+    fn render_human(&self, style: &Style) -> String {
+        let mut table = style.table(&["COMPONENT", "STATUS", "LATENCY", "DETAIL"]);
+        for c in &self.components {
+            table.add_row(vec![
+                style.cell(c.name, None),
+                style.cell(c.status.as_str(), Some(status_color(c.status))),
+                style.cell(short_duration(Duration::from_millis(c.latency_ms)), None),
+                style.cell(&c.detail, None),
+            ]);
+        }
+        let mut out = format!(
+            "Status: {}\nHealthy: {}/{} components\n\n{}",
+            self.status.as_str(),
+            self.healthy_components,
+            self.total_components,
+            style.render_table(&table)
+        );
+        for alert in &self.alerts {
+            out.push_str(alert);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+fn status_color(status: Status) -> Color {
+    match status {
+        Status::Healthy => Color::Green,
+        Status::Degraded | Status::Unknown => Color::Yellow,
+        Status::Unhealthy => Color::Red,
     }
 }

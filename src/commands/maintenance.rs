@@ -8,15 +8,15 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
 use crate::cli::{MaintenanceCommand, MaintenanceHistoryArgs, MaintenanceRunArgs};
-use crate::clients::postgres::Database;
 use crate::commands::Context;
-use crate::error::{Error, ExitStatus, Result};
-use crate::maintenance::checklist::{self, Checklist, Step};
-use crate::maintenance::record::{self, RunSummary, StepRow};
-use crate::maintenance::run::{
+use crate::output::{OutputFormat, Render, Style, short_duration};
+use nbamcp::clients::postgres::Database;
+use nbamcp::error::{Error, ExitStatus, Result};
+use nbamcp::maintenance::checklist::{self, Checklist, Step};
+use nbamcp::maintenance::record::{self, RunSummary, StepRow};
+use nbamcp::maintenance::run::{
     self, ManualAnswer, Observer, RunOptions, RunReport, StepReport, StepStatus,
 };
-use crate::output::{OutputFormat, Render, Style, short_duration};
 
 pub async fn run(ctx: &Context, command: &MaintenanceCommand) -> Result<ExitStatus> {
     let config = ctx.load_config(&[])?.config;
@@ -149,7 +149,7 @@ impl Render for ChecklistList {
     }
 }
 
-fn list(ctx: &Context, config: &crate::config::Config) -> Result<ExitStatus> {
+fn list(ctx: &Context, config: &nbamcp::config::Config) -> Result<ExitStatus> {
     let mut checklists = Vec::new();
     let mut invalid = 0;
     for (name, source, parsed) in checklist::load_all(config) {
@@ -390,7 +390,7 @@ impl Render for RunView<'_> {
 
 async fn run_checklist(
     ctx: &Context,
-    config: &crate::config::Config,
+    config: &nbamcp::config::Config,
     args: &MaintenanceRunArgs,
 ) -> Result<ExitStatus> {
     let checklist = checklist::load(config, &args.checklist)?;
@@ -423,7 +423,7 @@ async fn run_checklist(
         ctx.ui.confirm(
             &format!(
                 "{what} against {}?",
-                crate::redact::url(&config.database.url)
+                nbamcp::redact::url(&config.database.url)
             ),
             args.yes,
         )?;
@@ -523,7 +523,7 @@ impl Render for History {
 
 async fn history(
     ctx: &Context,
-    config: &crate::config::Config,
+    config: &nbamcp::config::Config,
     args: &MaintenanceHistoryArgs,
 ) -> Result<ExitStatus> {
     let db = Database::connect(&config.database).await?;
@@ -585,7 +585,7 @@ impl Render for RunDetail {
     }
 }
 
-async fn show_run(ctx: &Context, config: &crate::config::Config, id: i64) -> Result<ExitStatus> {
+async fn show_run(ctx: &Context, config: &nbamcp::config::Config, id: i64) -> Result<ExitStatus> {
     let db = Database::connect(&config.database).await?;
     let run = record::get_run(&db, id)
         .await?

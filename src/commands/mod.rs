@@ -14,10 +14,10 @@ pub mod registry;
 pub mod serve;
 
 use crate::cli::GlobalArgs;
-use crate::config::{self as cfg, FlagOverride, LoadedConfig};
-use crate::error::Result;
 use crate::output::Printer;
 use crate::ui::Ui;
+use nbamcp::config::{self as cfg, FlagOverride, LoadedConfig};
+use nbamcp::error::Result;
 
 /// What every command gets: the global flags, the environment it ran in, and the ways to talk
 /// to the person or script on the other end.
@@ -42,12 +42,12 @@ impl Context {
 
     /// Who is acting, for audit events and lock holders.
     pub fn actor(&self) -> String {
-        crate::audit::actor(&self.env)
+        nbamcp::audit::actor(&self.env)
     }
 
     pub fn load_config(&self, flags: &[FlagOverride]) -> Result<LoadedConfig> {
         let loaded = cfg::load(self.global.config.as_deref(), &self.env, flags)?;
-        crate::alerts::use_webhook(&loaded.config.alerts.webhook);
+        nbamcp::alerts::use_webhook(&loaded.config.alerts.webhook);
         match &loaded.file {
             Some(path) => tracing::debug!(file = %path.display(), "config loaded"),
             None => tracing::debug!("no config file found; defaults and environment only"),

@@ -4,19 +4,19 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::audit::{self, Event};
 use crate::cli::{
     ArchiveArgs, HistoryArgs, PromoteArgs, PromoteTarget, RegistryCommand, RegistryListArgs,
     RegistryShowArgs, RollbackArgs,
 };
-use crate::clients::mlflow::Mlflow;
-use crate::clients::postgres::{AdvisoryLock, Database};
 use crate::commands::Context;
-use crate::config::Config;
-use crate::error::{Error, ExitStatus, Result};
 use crate::output::{Render, Style, short_duration};
-use crate::registry::ops::{self, ArchiveReport, PlanReport};
-use crate::registry::{self, ListFilter, Plan, PlanKind, Requirement, Stage, VersionRow};
+use nbamcp::audit::{self, Event};
+use nbamcp::clients::mlflow::Mlflow;
+use nbamcp::clients::postgres::{AdvisoryLock, Database};
+use nbamcp::config::Config;
+use nbamcp::error::{Error, ExitStatus, Result};
+use nbamcp::registry::ops::{self, ArchiveReport, PlanReport};
+use nbamcp::registry::{self, ListFilter, Plan, PlanKind, Requirement, Stage, VersionRow};
 
 pub async fn run(ctx: &Context, command: &RegistryCommand) -> Result<ExitStatus> {
     let config = ctx.load_config(&[])?.config;
@@ -391,7 +391,7 @@ async fn execute(
     if ctx.ui.interactive && !yes {
         eprint!(
             "{}",
-            crate::redact::text(&PlanReport::new(plan, false).render_human(&ctx.printer.style))
+            nbamcp::redact::text(&PlanReport::new(plan, false).render_human(&ctx.printer.style))
         );
     }
     ctx.ui.confirm(

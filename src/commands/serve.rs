@@ -1,7 +1,7 @@
 use crate::cli::ServeArgs;
 use crate::commands::Context;
-use crate::error::{ExitStatus, Result};
-use crate::serve::{self, ServeOptions};
+use nbamcp::error::{ExitStatus, Result};
+use nbamcp::serve::{self, ServeOptions};
 
 pub async fn run(ctx: &Context, args: &ServeArgs) -> Result<ExitStatus> {
     let config = ctx.load_config(&[])?.config;

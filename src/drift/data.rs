@@ -9,15 +9,38 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 
 /// What to do with empty, `NA`, `NaN` or `null` cells.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MissingPolicy {
-    /// Count them and leave them out of the test.
     Drop,
-    /// Refuse the file (exit 2), naming the first missing cell.
     Error,
-    /// In categorical columns, a category of their own; in numeric columns, dropped.
     Category,
+}
+
+impl crate::choice::Choice for MissingPolicy {
+    const VALUES: &'static [Self] = &[
+        MissingPolicy::Drop,
+        MissingPolicy::Error,
+        MissingPolicy::Category,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            MissingPolicy::Drop => "drop",
+            MissingPolicy::Error => "error",
+            MissingPolicy::Category => "category",
+        }
+    }
+
+    fn help(self) -> Option<&'static str> {
+        match self {
+            MissingPolicy::Drop => Some("Count them and leave them out of the test"),
+            MissingPolicy::Error => Some("Refuse the file (exit 2), naming the first missing cell"),
+            MissingPolicy::Category => {
+                Some("In categorical columns, a category of their own; in numeric columns, dropped")
+            }
+        }
+    }
 }
 
 /// The category missing values become under `--missing category`.
@@ -103,7 +126,7 @@ pub fn read_header(source: &Source) -> Result<(Vec<String>, CsvReader)> {
 /// [`read_header`], with the bytes read from a file counted on `progress`.
 pub fn read_header_tracked(
     source: &Source,
-    progress: Option<indicatif::ProgressBar>,
+    progress: Option<std::sync::Arc<dyn crate::progress::Progress>>,
 ) -> Result<(Vec<String>, CsvReader)> {
     let name = source.name();
     let input: Box<dyn Read + Send> = match source {
@@ -117,7 +140,7 @@ pub fn read_header_tracked(
                 ));
             }
             match progress {
-                Some(bar) => Box::new(bar.wrap_read(file)),
+                Some(progress) => Box::new(crate::progress::CountingReader::new(file, progress)),
                 None => Box::new(file),
             }
         }

@@ -18,16 +18,43 @@ use data::{Column, ColumnData, Sample};
 use stats::Correction;
 
 /// Which test a feature gets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Method {
-    /// KS for numeric columns, chi-squared for categorical ones and for numeric columns with at
-    /// most two distinct values (flags such as back_to_back).
     Auto,
     Ks,
     Psi,
     Chi2,
     Wasserstein,
+}
+
+impl crate::choice::Choice for Method {
+    const VALUES: &'static [Self] = &[
+        Method::Auto,
+        Method::Ks,
+        Method::Psi,
+        Method::Chi2,
+        Method::Wasserstein,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Method::Auto => "auto",
+            Method::Ks => "ks",
+            Method::Psi => "psi",
+            Method::Chi2 => "chi2",
+            Method::Wasserstein => "wasserstein",
+        }
+    }
+
+    fn help(self) -> Option<&'static str> {
+        match self {
+            Method::Auto => Some(
+                "KS for numeric columns, chi-squared for categorical ones and for numeric columns with at most two distinct values (flags such as back_to_back)",
+            ),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -138,14 +138,36 @@ pub fn std_dev(values: &[f64]) -> f64 {
 }
 
 /// How p-values of several features are adjusted before comparing with the threshold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Correction {
     None,
-    /// p × m, capped at 1: controls the chance of any false alarm.
     Bonferroni,
-    /// Benjamini–Hochberg step-up: controls the share of false alarms.
     Bh,
+}
+
+impl crate::choice::Choice for Correction {
+    const VALUES: &'static [Self] = &[Correction::None, Correction::Bonferroni, Correction::Bh];
+
+    fn name(self) -> &'static str {
+        match self {
+            Correction::None => "none",
+            Correction::Bonferroni => "bonferroni",
+            Correction::Bh => "bh",
+        }
+    }
+
+    fn help(self) -> Option<&'static str> {
+        match self {
+            Correction::Bonferroni => {
+                Some("p × m, capped at 1: controls the chance of any false alarm")
+            }
+            Correction::Bh => {
+                Some("Benjamini–Hochberg step-up: controls the share of false alarms")
+            }
+            _ => None,
+        }
+    }
 }
 
 /// Adjusted p-values, in the order given.

@@ -7,8 +7,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use clap::ValueEnum;
-use comfy_table::Color;
 use serde::Serialize;
 
 use crate::clients::mlflow::Mlflow;
@@ -16,10 +14,10 @@ use crate::clients::postgres::{Database, MigrationStatus};
 use crate::clients::s3::ObjectStore;
 use crate::config::{Config, RegistryMode};
 use crate::error::Error;
-use crate::output::{Render, Style, short_duration};
 use crate::redact;
 use crate::registry::{Holders, Stage};
 use crate::units::HumanDuration;
+use crate::units::short_duration;
 
 mod serving;
 
@@ -33,15 +31,7 @@ pub enum Status {
 }
 
 impl Status {
-    fn color(self) -> Color {
-        match self {
-            Status::Healthy => Color::Green,
-            Status::Degraded | Status::Unknown => Color::Yellow,
-            Status::Unhealthy => Color::Red,
-        }
-    }
-
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Status::Healthy => "healthy",
             Status::Degraded => "degraded",
@@ -52,32 +42,74 @@ impl Status {
 }
 
 /// The components `health` knows, in report order.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum, Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[value(rename_all = "snake_case")]
 pub enum Component {
-    /// PostgreSQL: connect, SELECT 1, pool use, migrations applied.
     Database,
-    /// S3: the models and backups buckets are reachable with these credentials.
     ArtifactStore,
-    /// MLflow: /health answers and the registry API works.
     Mlflow,
-    /// Every model in registry.models has a version in Production.
     ModelRegistry,
-    /// The production version of every model in registry.models has a recent drift check
-    /// (`drift check --record`) that found no drift.
     DataValidation,
-    /// Every replica in serving.replicas is live and ready.
     ModelServing,
-    /// Every live replica serves exactly the desired versions and weights; production deployed.
     ModelDeployment,
-    /// The replicas' model and response cache hit rates against serving.cache_hit_rate_warning.
     Cache,
-    /// The newest complete backup of each database is younger than backup.max_age (checked by
-    /// default only when backup.max_age is set).
     Backups,
+}
+
+impl crate::choice::Choice for Component {
+    const VALUES: &'static [Self] = &[
+        Component::Database,
+        Component::ArtifactStore,
+        Component::Mlflow,
+        Component::ModelRegistry,
+        Component::DataValidation,
+        Component::ModelServing,
+        Component::ModelDeployment,
+        Component::Cache,
+        Component::Backups,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Component::Database => "database",
+            Component::ArtifactStore => "artifact_store",
+            Component::Mlflow => "mlflow",
+            Component::ModelRegistry => "model_registry",
+            Component::DataValidation => "data_validation",
+            Component::ModelServing => "model_serving",
+            Component::ModelDeployment => "model_deployment",
+            Component::Cache => "cache",
+            Component::Backups => "backups",
+        }
+    }
+
+    fn help(self) -> Option<&'static str> {
+        match self {
+            Component::Database => {
+                Some("PostgreSQL: connect, SELECT 1, pool use, migrations applied")
+            }
+            Component::ArtifactStore => {
+                Some("S3: the models and backups buckets are reachable with these credentials")
+            }
+            Component::Mlflow => Some("MLflow: /health answers and the registry API works"),
+            Component::ModelRegistry => {
+                Some("Every model in registry.models has a version in Production")
+            }
+            Component::DataValidation => Some(
+                "The production version of every model in registry.models has a recent drift check (`drift check --record`) that found no drift",
+            ),
+            Component::ModelServing => Some("Every replica in serving.replicas is live and ready"),
+            Component::ModelDeployment => Some(
+                "Every live replica serves exactly the desired versions and weights; production deployed",
+            ),
+            Component::Cache => Some(
+                "The replicas' model and response cache hit rates against serving.cache_hit_rate_warning",
+            ),
+            Component::Backups => Some(
+                "The newest complete backup of each database is younger than backup.max_age (checked by default only when backup.max_age is set)",
+            ),
+        }
+    }
 }
 
 impl Component {
@@ -175,32 +207,6 @@ impl HealthReport {
 
     pub fn is_healthy(&self) -> bool {
         self.status == Status::Healthy
-    }
-}
-
-impl Render for HealthReport {
-    fn render_human(&self, style: &Style) -> String {
-        let mut table = style.table(&["COMPONENT", "STATUS", "LATENCY", "DETAIL"]);
-        for c in &self.components {
-            table.add_row(vec![
-                style.cell(c.name, None),
-                style.cell(c.status.as_str(), Some(c.status.color())),
-                style.cell(short_duration(Duration::from_millis(c.latency_ms)), None),
-                style.cell(&c.detail, None),
-            ]);
-        }
-        let mut out = format!(
-            "Status: {}\nHealthy: {}/{} components\n\n{}",
-            self.status.as_str(),
-            self.healthy_components,
-            self.total_components,
-            style.render_table(&table)
-        );
-        for alert in &self.alerts {
-            out.push_str(alert);
-            out.push('\n');
-        }
-        out
     }
 }
 

@@ -690,7 +690,7 @@ fn clear_logs_text(r: &logs::ClearLogsReport) -> String {
     let mut out = format!(
         "{verb} {} file(s) ({}) matching {} last changed before {}; kept {} younger",
         r.removed.len(),
-        crate::output::short_bytes(r.bytes()),
+        crate::units::short_bytes(r.bytes()),
         r.pattern,
         r.cutoff.format("%Y-%m-%d %H:%M UTC"),
         r.kept
@@ -859,7 +859,7 @@ async fn execute_step(env: &StepEnv<'_>) -> Result<Outcome> {
                 out.push_str(&format!(
                     "\n  {:<width$}  {:>10}",
                     format!("{}.{}", t.schema, t.table),
-                    crate::output::short_bytes(t.total_bytes.max(0) as u64)
+                    crate::units::short_bytes(t.total_bytes.max(0) as u64)
                 ));
             }
             Outcome::ok(out, serde_json::json!({ "tables": tables }))
@@ -949,7 +949,7 @@ async fn backup(
         stall_timeout: config.backup.stall_timeout.0,
     };
     let holder = format!("backup create by {} (maintenance)", env.actor);
-    let hidden = indicatif::ProgressBar::hidden();
+    let hidden = crate::progress::Hidden;
     let mut lines = Vec::new();
     let mut details = Vec::new();
     let mut problem = false;
@@ -960,7 +960,7 @@ async fn backup(
             "backup {} of {}: {} in {:.1}s, sha256 {}…",
             m.id,
             m.database,
-            crate::output::short_bytes(m.bytes),
+            crate::units::short_bytes(m.bytes),
             created.seconds,
             &m.sha256[..16.min(m.sha256.len())]
         ));

@@ -1,8 +1,12 @@
-//! Every `nbamcp ...` command line quoted in README.md and docs/ parses against the real
-//! command tree, so the operator guide cannot drift from the binary.
+//! Command lines written down elsewhere parse against the real command tree: every `nbamcp ...`
+//! line quoted in README.md and docs/ (so the operator guide cannot drift from the binary), and
+//! the ones the ready-to-copy snippets in commands/ run (cron, systemd; `tests/snippets.rs` runs
+//! those files with their real tools). Unit tests of the binary, because the command tree is the
+//! binary's own.
 
 use clap::Parser;
-use nbamcp::cli::Cli;
+
+use crate::cli::{Cli, Commands, MaintenanceCommand};
 
 /// The command lines in fenced code blocks: `nbamcp ...` or `$ nbamcp ...`, cut at a comment,
 /// a pipe, a redirection or `||`/`&&`.
@@ -172,4 +176,91 @@ fn the_extraction_finds_what_it_should() {
     assert_eq!(words(&found[1].1)[4], "a b.csv");
     assert!(check_synopsis("nbamcp backup prune [--keep-days 7] [--dry-run | --yes]").is_ok());
     assert!(check_synopsis("nbamcp backup prune [--keep-dayz 7]").is_err());
+}
+
+/// The `nbamcp ...` invocation in a job's command, up to its redirection, as words.
+fn nbamcp_words(command: &str) -> Vec<String> {
+    let start = command
+        .match_indices("nbamcp ")
+        .map(|(at, _)| at)
+        .find(|&at| at == 0 || command[..at].ends_with(' '))
+        .unwrap_or_else(|| panic!("no nbamcp command in {command}"));
+    let invocation = &command[start..];
+    let end = invocation.find(" >").unwrap_or(invocation.len());
+    invocation[..end]
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect()
+}
+
+fn snippet(relative: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("commands")
+        .join(relative);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn cron_snippet_runs_the_checklists_unattended() {
+    let text = snippet("cron/nbamcp-maintenance.cron");
+    let mut checklists = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        let first = trimmed.split_whitespace().next().unwrap_or_default();
+        // Comments, blank lines and variable settings are not jobs.
+        if trimmed.is_empty() || trimmed.starts_with('#') || first.contains('=') {
+            continue;
+        }
+        let at = format!("line {}", i + 1);
+        // Five time fields and the user, then the command.
+        let mut command = trimmed;
+        for _ in 0..6 {
+            let (_, rest) = command
+                .split_once(char::is_whitespace)
+                .unwrap_or_else(|| panic!("{at}: fewer than 7 fields"));
+            command = rest.trim_start();
+        }
+        let command = command.replace("\\%", "%");
+        let words = nbamcp_words(&command);
+        let cli = Cli::try_parse_from(&words)
+            .unwrap_or_else(|e| panic!("{at}: {words:?} does not parse: {e}"));
+        let Commands::Maintenance(MaintenanceCommand::Run(args)) = cli.command else {
+            panic!("{at}: not `maintenance run`: {words:?}");
+        };
+        assert!(
+            args.yes && args.skip_manual,
+            "{at}: unattended needs --yes --skip-manual"
+        );
+        assert!(!args.dry_run && args.only.is_empty() && args.resume.is_none());
+        checklists.push(args.checklist.clone());
+    }
+    assert_eq!(checklists, ["monthly", "weekly-db"]);
+}
+
+#[test]
+fn systemd_units_start_commands_that_parse() {
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("commands/systemd");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&source).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let text = std::fs::read_to_string(source.join(&name)).unwrap();
+        for line in text.lines().filter(|l| l.starts_with("ExecStart")) {
+            // Every nbamcp command line of a unit parses against the command tree.
+            let command = line.split_once('=').unwrap().1.replace("%i", "monthly");
+            let command = command.replace("%H", "host");
+            let words: Vec<String> = command
+                .split_whitespace()
+                .map(|w| w.replace("/usr/local/bin/nbamcp", "nbamcp"))
+                .collect();
+            let cli = Cli::try_parse_from(&words).unwrap_or_else(|e| panic!("{name}: {line}: {e}"));
+            checked += 1;
+            if name == "nbamcp-maintenance@.service" {
+                let Commands::Maintenance(MaintenanceCommand::Run(args)) = cli.command else {
+                    panic!("{name}: {line}: not maintenance run");
+                };
+                assert!(args.yes && args.skip_manual && args.checklist == "monthly");
+            }
+        }
+    }
+    assert!(checked >= 3, "only {checked} ExecStart lines found");
 }

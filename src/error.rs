@@ -70,6 +70,19 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// The operation was stopped by a signal (Ctrl-C, SIGTERM) before it finished; `signal`
+    /// says which, as the operator reads it (`interrupted (SIGINT)`, `terminated (SIGTERM)`).
+    #[error("{signal}")]
+    Interrupted { signal: String },
+
+    /// Any other failure of an operation, with the error that caused it when there is one.
+    #[error("{message}")]
+    Failed {
+        message: String,
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
+
     #[error(transparent)]
     Other(#[from] anyhow::Error),
 }
@@ -104,6 +117,32 @@ impl Error {
     pub fn refused(message: impl Into<String>) -> Self {
         Error::Refused {
             message: message.into(),
+        }
+    }
+
+    /// An operation failed for a reason that is not one of the kinds above.
+    pub fn failed(message: impl Into<String>) -> Self {
+        Error::Failed {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// [`Error::failed`], keeping the error that caused it (printed after the message by
+    /// [`Error::report`]).
+    pub fn failed_with(
+        message: impl Into<String>,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        Error::Failed {
+            message: message.into(),
+            source: Some(Box::new(source)),
+        }
+    }
+
+    pub fn interrupted(signal: impl Into<String>) -> Self {
+        Error::Interrupted {
+            signal: signal.into(),
         }
     }
 
@@ -148,6 +187,13 @@ impl Error {
             Error::Refused { message } => Error::Refused {
                 message: format!("{message}; {note}"),
             },
+            Error::Interrupted { signal } => Error::Interrupted {
+                signal: format!("{signal}; {note}"),
+            },
+            Error::Failed { message, source } => Error::Failed {
+                message: format!("{message}; {note}"),
+                source,
+            },
             other => Error::Other(anyhow::anyhow!("{}; {note}", other.report())),
         }
     }
@@ -159,6 +205,8 @@ impl Error {
             Error::Backend { .. }
             | Error::MlflowApi { .. }
             | Error::Io { .. }
+            | Error::Interrupted { .. }
+            | Error::Failed { .. }
             | Error::Other(_) => ExitStatus::Failure,
         }
     }

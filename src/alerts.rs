@@ -1,16 +1,17 @@
-//! Alerts: the seed's severities and types, in PostgreSQL, raised through one function by every
-//! command that finds or causes something worth knowing.
+//! Alerts: the seed's severities and types, in PostgreSQL, raised through one handle
+//! ([`Alerts`], which carries the webhook) by every command that finds or causes something
+//! worth knowing.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use std::sync::RwLock;
 use std::time::{Duration, Instant};
 
 use crate::clients::postgres::Database;
 use crate::config::WebhookConfig;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::redact;
+use crate::services::Services;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
@@ -80,71 +81,135 @@ pub struct Alert {
     pub delivery: Option<String>,
 }
 
-/// The webhook alerts go to, from the configuration the command loaded (see
-/// `commands::Context::load_config`): process-wide, like the tracing subscriber.
-static WEBHOOK: RwLock<Option<WebhookConfig>> = RwLock::new(None);
-
-/// Send the alerts this process raises to `config`'s webhook (when it has a URL).
-pub fn use_webhook(config: &WebhookConfig) {
-    let hook = config.url.is_some().then(|| config.clone());
-    *WEBHOOK.write().unwrap_or_else(|e| e.into_inner()) = hook;
+/// Where the alerts a command raises go besides the `alerts` table: the configured webhook.
+/// Built from the configuration the command runs with (see [`crate::services::Services`]), so a
+/// library caller cannot record an alert and silently skip its delivery; there is no
+/// process-wide webhook.
+#[derive(Debug, Clone, Default)]
+pub struct Alerts {
+    webhook: Option<WebhookConfig>,
 }
 
-/// Raise an alert of a runbook type; returns its id. With a webhook configured, the alert is
-/// also delivered (retried, within the webhook's deadline); a failed delivery is logged and
-/// recorded on the alert, and never fails the command that raised it.
-pub async fn raise(
-    db: &Database,
-    (severity, alert_type): (Severity, &str),
-    message: &str,
-    source: &str,
-    details: serde_json::Value,
-) -> Result<i64> {
-    // Alerts leave nbamcp (the table, the webhook): masked before they are stored or sent.
-    let message = &redact::text(message);
-    let details = redacted(&details);
-    let (id, created_at): (i64, DateTime<Utc>) = db
-        .within(
-            sqlx::query_as(
-                "INSERT INTO alerts (severity, alert_type, message, source, details) \
-                 VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at",
-            )
-            .bind(severity.as_str())
-            .bind(alert_type)
-            .bind(message)
-            .bind(source)
-            .bind(&details)
-            .fetch_one(db.pool()),
-        )
-        .await?;
-    let Some(delivery) = notify(
-        Some(id),
-        created_at,
-        (severity, alert_type),
-        message,
-        source,
-        &details,
-    )
-    .await
-    else {
-        return Ok(id);
-    };
-    // The alert is recorded and the delivery done: failing to note it is only worth a warning.
-    if let Err(e) = db
-        .within(
-            sqlx::query(
-                "UPDATE alerts SET delivery = $2, \
-                 delivered_at = CASE WHEN $2 = 'delivered' THEN now() END WHERE id = $1",
-            )
-            .bind(id)
-            .bind(&delivery)
-            .execute(db.pool()),
-        )
-        .await
-    {
-        tracing::warn!("alert {id}: its webhook delivery ({delivery}) was not noted: {e}");
+impl Alerts {
+    /// Alerts delivered to `config`'s webhook (when it has a URL).
+    pub fn new(config: &WebhookConfig) -> Alerts {
+        Alerts {
+            webhook: config.url.is_some().then(|| config.clone()),
+        }
     }
-    Ok(id)
+
+    /// Alerts that go only to the `alerts` table.
+    pub fn unsent() -> Alerts {
+        Alerts { webhook: None }
+    }
+
+    /// Raise an alert of a runbook type; returns its id. With a webhook configured, the alert
+    /// is also delivered (retried, within the webhook's deadline); a failed delivery is logged
+    /// and recorded on the alert, and never fails the command that raised it.
+    pub async fn raise(
+        &self,
+        db: &Database,
+        (severity, alert_type): (Severity, &str),
+        message: &str,
+        source: &str,
+        details: serde_json::Value,
+    ) -> Result<i64> {
+        // Alerts leave nbamcp (the table, the webhook): masked before they are stored or sent.
+        let message = &redact::text(message);
+        let details = redacted(&details);
+        let (id, created_at): (i64, DateTime<Utc>) = db
+            .within(
+                sqlx::query_as(
+                    "INSERT INTO alerts (severity, alert_type, message, source, details) \
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id, created_at",
+                )
+                .bind(severity.as_str())
+                .bind(alert_type)
+                .bind(message)
+                .bind(source)
+                .bind(&details)
+                .fetch_one(db.pool()),
+            )
+            .await?;
+        let Some(delivery) = self
+            .notify(
+                Some(id),
+                created_at,
+                (severity, alert_type),
+                message,
+                source,
+                &details,
+            )
+            .await
+        else {
+            return Ok(id);
+        };
+        // The alert is recorded and the delivery done: failing to note it is only worth a warning.
+        if let Err(e) = db
+            .within(
+                sqlx::query(
+                    "UPDATE alerts SET delivery = $2, \
+                 delivered_at = CASE WHEN $2 = 'delivered' THEN now() END WHERE id = $1",
+                )
+                .bind(id)
+                .bind(&delivery)
+                .execute(db.pool()),
+            )
+            .await
+        {
+            tracing::warn!("alert {id}: its webhook delivery ({delivery}) was not noted: {e}");
+        }
+        Ok(id)
+    }
+
+    /// Deliver an alert to the configured webhook without recording it: for when the database
+    /// itself is what failed. Returns what happened (`None`: no webhook, or below its severity).
+    pub async fn notify_unrecorded(
+        &self,
+        alert: (Severity, &str),
+        message: &str,
+        source: &str,
+        details: serde_json::Value,
+    ) -> Option<String> {
+        let details = serde_json::json!({ "recorded": false, "details": details });
+        self.notify(None, Utc::now(), alert, message, source, &details)
+            .await
+    }
+
+    /// Send one alert to the webhook, if one is configured for its severity: `delivered` or
+    /// `failed: <why>` (logged as a warning).
+    async fn notify(
+        &self,
+        id: Option<i64>,
+        created_at: DateTime<Utc>,
+        (severity, alert_type): (Severity, &str),
+        message: &str,
+        source: &str,
+        details: &serde_json::Value,
+    ) -> Option<String> {
+        let hook = self
+            .webhook
+            .as_ref()
+            .filter(|h| severity >= h.min_severity)?;
+        let (message, details) = (redact::text(message), redacted(details));
+        let payload = serde_json::json!({
+            "id": id,
+            "created_at": created_at,
+            "severity": severity,
+            "type": alert_type,
+            "message": message,
+            "source": source,
+            "details": details,
+            "text": format!("[{}] {alert_type}: {message}", severity.as_str()),
+        });
+        Some(match deliver(hook, &payload).await {
+            Ok(_) => "delivered".to_owned(),
+            Err(reason) => {
+                tracing::warn!("alert \"{alert_type}\" not delivered to the webhook: {reason}");
+                format!("failed: {reason}")
+            }
+        })
+    }
 }
 
 /// `value` with every string masked (`redact::text`).
@@ -159,50 +224,6 @@ fn redacted(value: &serde_json::Value) -> serde_json::Value {
             .into(),
         other => other.clone(),
     }
-}
-
-/// Deliver an alert to the configured webhook without recording it: for when the database
-/// itself is what failed. Returns what happened (`None`: no webhook, or below its severity).
-pub async fn notify_unrecorded(
-    alert: (Severity, &str),
-    message: &str,
-    source: &str,
-    details: serde_json::Value,
-) -> Option<String> {
-    let details = serde_json::json!({ "recorded": false, "details": details });
-    notify(None, Utc::now(), alert, message, source, &details).await
-}
-
-/// Send one alert to the webhook, if one is configured for its severity: `delivered` or
-/// `failed: <why>` (logged as a warning).
-async fn notify(
-    id: Option<i64>,
-    created_at: DateTime<Utc>,
-    (severity, alert_type): (Severity, &str),
-    message: &str,
-    source: &str,
-    details: &serde_json::Value,
-) -> Option<String> {
-    let hook = WEBHOOK.read().unwrap_or_else(|e| e.into_inner()).clone();
-    let hook = hook.filter(|h| severity >= h.min_severity)?;
-    let (message, details) = (redact::text(message), redacted(details));
-    let payload = serde_json::json!({
-        "id": id,
-        "created_at": created_at,
-        "severity": severity,
-        "type": alert_type,
-        "message": message,
-        "source": source,
-        "details": details,
-        "text": format!("[{}] {alert_type}: {message}", severity.as_str()),
-    });
-    Some(match deliver(&hook, &payload).await {
-        Ok(_) => "delivered".to_owned(),
-        Err(reason) => {
-            tracing::warn!("alert \"{alert_type}\" not delivered to the webhook: {reason}");
-            format!("failed: {reason}")
-        }
-    })
 }
 
 /// POST `payload` to the webhook: one attempt per `timeout`, up to `retries` more for
@@ -375,4 +396,94 @@ mod tests {
             "{masked}"
         );
     }
+}
+
+// ------------------------------------------------------------------- operations (every face)
+
+/// `alerts`: the alerts of the last `hours`, at or above `min_severity`, optionally of one type.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlertList {
+    pub alerts: Vec<Alert>,
+    pub hours: i64,
+}
+
+/// Options of [`list_recent`].
+#[derive(Debug, Clone)]
+pub struct ListOptions {
+    pub hours: i64,
+    pub min_severity: Severity,
+    pub alert_type: Option<String>,
+}
+
+pub async fn list_recent(services: &Services, options: &ListOptions) -> Result<AlertList> {
+    let db = services.database().await?;
+    let alerts = list(
+        db,
+        options.hours,
+        options.min_severity,
+        options.alert_type.as_deref(),
+    )
+    .await?;
+    Ok(AlertList {
+        alerts,
+        hours: options.hours,
+    })
+}
+
+/// `alerts ack`: who acknowledged which alert.
+#[derive(Debug, Clone, Serialize)]
+pub struct Acknowledged {
+    pub id: i64,
+    pub acknowledged_by: String,
+}
+
+/// Acknowledge alert `id` as the services' actor (an alert already acknowledged keeps its
+/// first acknowledgement). No such alert is a usage error naming the ID.
+pub async fn ack(services: &Services, id: i64) -> Result<Acknowledged> {
+    let db = services.database().await?;
+    if !acknowledge(db, id, services.actor()).await? {
+        return Err(Error::usage("ID", format!("no alert #{id}")));
+    }
+    Ok(Acknowledged {
+        id,
+        acknowledged_by: services.actor().to_owned(),
+    })
+}
+
+/// `alerts test-webhook`: a test notification was delivered, in this many attempts.
+#[derive(Debug, Clone, Serialize)]
+pub struct WebhookTest {
+    pub delivered: bool,
+    pub attempts: u32,
+}
+
+/// Send a test notification to the configured webhook (recorded nowhere).
+pub async fn test_webhook(services: &Services) -> Result<WebhookTest> {
+    let hook = &services.config().alerts.webhook;
+    if hook.url.is_none() {
+        return Err(Error::config(
+            "alerts.webhook.url is not set: there is no webhook to test",
+        ));
+    }
+    let text = format!(
+        "test notification from nbamcp, sent by {}",
+        services.actor()
+    );
+    let payload = serde_json::json!({
+        "id": null,
+        "created_at": Utc::now(),
+        "severity": "INFO",
+        "type": "Webhook Test",
+        "message": text,
+        "source": "alerts test-webhook",
+        "details": {},
+        "text": format!("[INFO] Webhook Test: {text}"),
+    });
+    let attempts = deliver(hook, &payload)
+        .await
+        .map_err(|reason| Error::failed(format!("webhook: {reason}")))?;
+    Ok(WebhookTest {
+        delivered: true,
+        attempts,
+    })
 }

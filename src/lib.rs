@@ -20,4 +20,5 @@ pub mod progress;
 pub mod redact;
 pub mod registry;
 pub mod serve;
+pub mod services;
 pub mod units;

@@ -1,17 +1,8 @@
-use serde::Serialize;
-
 use crate::cli::{AlertsAction, AlertsArgs};
 use crate::commands::Context;
 use crate::output::{Render, Style};
-use nbamcp::alerts::{self, Alert};
-use nbamcp::clients::postgres::Database;
-use nbamcp::error::{Error, ExitStatus, Result};
-
-#[derive(Debug, Serialize)]
-struct AlertList {
-    alerts: Vec<Alert>,
-    hours: i64,
-}
+use nbamcp::alerts::{self, Acknowledged, AlertList, WebhookTest};
+use nbamcp::error::{ExitStatus, Result};
 
 impl Render for AlertList {
     fn render_human(&self, _style: &Style) -> String {
@@ -45,12 +36,6 @@ impl Render for AlertList {
     }
 }
 
-#[derive(Debug, Serialize)]
-struct Acknowledged {
-    id: i64,
-    acknowledged_by: String,
-}
-
 impl Render for Acknowledged {
     fn render_human(&self, _style: &Style) -> String {
         format!(
@@ -58,12 +43,6 @@ impl Render for Acknowledged {
             self.id, self.acknowledged_by
         )
     }
-}
-
-#[derive(Debug, Serialize)]
-struct WebhookTest {
-    delivered: bool,
-    attempts: u32,
 }
 
 impl Render for WebhookTest {
@@ -77,53 +56,22 @@ impl Render for WebhookTest {
 }
 
 pub async fn run(ctx: &Context, args: &AlertsArgs) -> Result<ExitStatus> {
-    let config = ctx.load_config(&[])?.config;
+    let services = ctx.services(&[])?;
     match &args.action {
         Some(AlertsAction::TestWebhook) => {
-            let hook = &config.alerts.webhook;
-            if hook.url.is_none() {
-                return Err(Error::config(
-                    "alerts.webhook.url is not set: there is no webhook to test",
-                ));
-            }
-            let text = format!("test notification from nbamcp, sent by {}", ctx.actor());
-            let payload = serde_json::json!({
-                "id": null,
-                "created_at": chrono::Utc::now(),
-                "severity": "INFO",
-                "type": "Webhook Test",
-                "message": text,
-                "source": "alerts test-webhook",
-                "details": {},
-                "text": format!("[INFO] Webhook Test: {text}"),
-            });
-            let attempts = alerts::deliver(hook, &payload)
-                .await
-                .map_err(|reason| Error::Other(anyhow::anyhow!("webhook: {reason}")))?;
-            ctx.printer.print(&WebhookTest {
-                delivered: true,
-                attempts,
-            })?;
+            ctx.printer.print(&alerts::test_webhook(&services).await?)?;
         }
         Some(AlertsAction::Ack { id }) => {
-            let db = Database::connect(&config.database).await?;
-            let actor = ctx.actor();
-            if !alerts::acknowledge(&db, *id, &actor).await? {
-                return Err(Error::usage("ID", format!("no alert #{id}")));
-            }
-            ctx.printer.print(&Acknowledged {
-                id: *id,
-                acknowledged_by: actor,
-            })?;
+            ctx.printer.print(&alerts::ack(&services, *id).await?)?;
         }
         None => {
-            let db = Database::connect(&config.database).await?;
-            let list =
-                alerts::list(&db, args.hours, args.severity, args.alert_type.as_deref()).await?;
-            ctx.printer.print(&AlertList {
-                alerts: list,
+            let options = alerts::ListOptions {
                 hours: args.hours,
-            })?;
+                min_severity: args.severity,
+                alert_type: args.alert_type.clone(),
+            };
+            ctx.printer
+                .print(&alerts::list_recent(&services, &options).await?)?;
         }
     }
     Ok(ExitStatus::Success)

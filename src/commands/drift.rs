@@ -303,19 +303,20 @@ async fn record(ctx: &Context, args: &DriftCheckArgs, report: &DriftReport) -> R
             .filter(|f| f.drift_detected)
             .map(|f| f.feature.as_str())
             .collect();
-        alerts::raise(
-            &db,
-            alerts::types::FEATURE_DRIFT_DETECTED,
-            &format!(
-                "{model} v{version}: {} of {} features drifted ({})",
-                report.drifted,
-                report.total,
-                drifted.join(", ")
-            ),
-            "drift check",
-            serde_json::json!({ "drift_report_id": id, "model": model, "version": version }),
-        )
-        .await?;
+        alerts::Alerts::new(&config.alerts.webhook)
+            .raise(
+                &db,
+                alerts::types::FEATURE_DRIFT_DETECTED,
+                &format!(
+                    "{model} v{version}: {} of {} features drifted ({})",
+                    report.drifted,
+                    report.total,
+                    drifted.join(", ")
+                ),
+                "drift check",
+                serde_json::json!({ "drift_report_id": id, "model": model, "version": version }),
+            )
+            .await?;
     }
     Ok(())
 }

@@ -20,13 +20,14 @@ pub async fn run(ctx: &Context, args: &HealthArgs) -> Result<ExitStatus> {
             value: Value::String(timeout.to_string()),
         });
     }
-    let config = ctx.load_config(&flags)?.config;
+    let services = ctx.services(&flags)?;
+    let config = services.config();
 
     let Some(every) = args.watch else {
         let spinner = ctx.ui.spinner("checking components");
-        let mut report = health::check(&config, &args.components).await;
+        let mut report = health::check(config, &args.components).await;
         if args.record {
-            health::record(&config, &mut report).await;
+            health::record(&services, &mut report).await;
         }
         spinner.finish_and_clear();
         ctx.printer.print(&report)?;
@@ -43,12 +44,12 @@ pub async fn run(ctx: &Context, args: &HealthArgs) -> Result<ExitStatus> {
             _ = ticker.tick() => {}
             _ = tokio::signal::ctrl_c() => return Ok(last),
         }
-        let mut report = health::check(&config, &args.components).await;
+        let mut report = health::check(config, &args.components).await;
         last = exit_status(&report);
         // Watching records when the system turns unhealthy, not on every refresh.
         let unhealthy = report.status == health::Status::Unhealthy;
         if args.record && unhealthy && !was_unhealthy {
-            health::record(&config, &mut report).await;
+            health::record(&services, &mut report).await;
         }
         was_unhealthy = unhealthy;
         let text = ctx.printer.render(&report)?;

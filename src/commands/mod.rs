@@ -18,6 +18,7 @@ use crate::output::Printer;
 use crate::ui::Ui;
 use nbamcp::config::{self as cfg, FlagOverride, LoadedConfig};
 use nbamcp::error::Result;
+use nbamcp::services::Services;
 
 /// What every command gets: the global flags, the environment it ran in, and the ways to talk
 /// to the person or script on the other end.
@@ -47,11 +48,17 @@ impl Context {
 
     pub fn load_config(&self, flags: &[FlagOverride]) -> Result<LoadedConfig> {
         let loaded = cfg::load(self.global.config.as_deref(), &self.env, flags)?;
-        nbamcp::alerts::use_webhook(&loaded.config.alerts.webhook);
         match &loaded.file {
             Some(path) => tracing::debug!(file = %path.display(), "config loaded"),
             None => tracing::debug!("no config file found; defaults and environment only"),
         }
         Ok(loaded)
+    }
+
+    /// The services handle a command's library calls share: the loaded configuration, the
+    /// actor, the alerts handle, and lazily connected clients.
+    pub fn services(&self, flags: &[FlagOverride]) -> Result<Services> {
+        let config = self.load_config(flags)?.config;
+        Ok(Services::new(config, self.actor()))
     }
 }

@@ -13,6 +13,9 @@ pub async fn run(ctx: &Context, args: &ServeArgs) -> Result<ExitStatus> {
         replica_id: args.replica_id.clone(),
         advertise_url: args.advertise_url.clone(),
     };
-    serve::run(config, options).await?;
+    serve::run(config, options, |replica_id, url| {
+        eprintln!("nbamcp serve: replica {replica_id} listening on {url}");
+    })
+    .await?;
     Ok(ExitStatus::Success)
 }

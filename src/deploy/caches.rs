@@ -141,18 +141,19 @@ pub async fn clear(
             },
         )
         .await?;
-        alerts::raise(
-            &db,
-            alerts::types::CACHE_CLEARED,
-            &format!(
-                "{what} cache cleared on {} replica(s) by {}",
-                cleared.len(),
-                actor
-            ),
-            "cache clear",
-            details,
-        )
-        .await
+        alerts::Alerts::new(&config.alerts.webhook)
+            .raise(
+                &db,
+                alerts::types::CACHE_CLEARED,
+                &format!(
+                    "{what} cache cleared on {} replica(s) by {}",
+                    cleared.len(),
+                    actor
+                ),
+                "cache clear",
+                details,
+            )
+            .await
     };
     if !cleared.is_empty() {
         match record.await {

@@ -16,6 +16,7 @@ use crate::config::{Config, RegistryMode};
 use crate::error::Error;
 use crate::redact;
 use crate::registry::{Holders, Stage};
+use crate::services::Services;
 use crate::units::HumanDuration;
 use crate::units::short_duration;
 
@@ -231,8 +232,9 @@ impl Finding {
 
 /// Raise the alerts an unhealthy report calls for (`health --record`) and note what was done
 /// in `report.alerts`. Never fails: a problem recording is itself noted.
-pub async fn record(config: &Config, report: &mut HealthReport) {
-    use crate::alerts::{self, types};
+pub async fn record(services: &Services, report: &mut HealthReport) {
+    use crate::alerts::types;
+    let sender = services.alerts();
     if report.status != Status::Unhealthy {
         return;
     }
@@ -260,11 +262,12 @@ pub async fn record(config: &Config, report: &mut HealthReport) {
             .map(|c| serde_json::json!({"component": c.name, "endpoint": c.endpoint, "detail": c.detail}))
             .collect::<Vec<_>>(),
     });
-    let db = match Database::connect(&config.database).await {
+    let db = match services.database().await {
         Ok(db) => db,
         Err(e) => {
             for (alert, message) in raise {
-                let sent = alerts::notify_unrecorded(alert, &message, "health", details.clone())
+                let sent = sender
+                    .notify_unrecorded(alert, &message, "health", details.clone())
                     .await
                     .unwrap_or_else(|| "no webhook configured".into());
                 report.alerts.push(format!(
@@ -278,14 +281,17 @@ pub async fn record(config: &Config, report: &mut HealthReport) {
         }
     };
     for (alert, message) in raise {
-        let line = match alerts::standing(&db, alert.1, "health", 60).await {
+        let line = match crate::alerts::standing(db, alert.1, "health", 60).await {
             Ok(Some(id)) => format!(
                 "alert #{id} [{}] {} still stands (unacknowledged): not raised again",
                 alert.0.as_str(),
                 alert.1
             ),
             Ok(None) => {
-                match alerts::raise(&db, alert, &message, "health", details.clone()).await {
+                match sender
+                    .raise(db, alert, &message, "health", details.clone())
+                    .await
+                {
                     Ok(id) => format!(
                         "alert #{id} raised: [{}] {}: {message}",
                         alert.0.as_str(),

@@ -867,7 +867,8 @@ async fn execute_step(env: &StepEnv<'_>) -> Result<Outcome> {
         Action::Health(h) => {
             let mut report = crate::health::check(config, &h.components).await;
             if h.record {
-                crate::health::record(config, &mut report).await;
+                let services = crate::services::Services::new(config.clone(), env.actor);
+                crate::health::record(&services, &mut report).await;
             }
             let mut out = format!(
                 "{:?}: {}/{} components healthy",
@@ -902,18 +903,19 @@ async fn execute_step(env: &StepEnv<'_>) -> Result<Outcome> {
         Action::Alert(a) => {
             let alert_type = a.alert_type.as_deref().unwrap_or("Scheduled Maintenance");
             let message = alert_message(a, env.checklist, env.run_id, env.actor);
-            let id = crate::alerts::raise(
-                env.db,
-                (a.severity, alert_type),
-                &message,
-                "maintenance",
-                serde_json::json!({
-                    "checklist": env.checklist.name,
-                    "run_id": env.run_id,
-                    "step": env.step.name,
-                }),
-            )
-            .await?;
+            let id = crate::alerts::Alerts::new(&env.config.alerts.webhook)
+                .raise(
+                    env.db,
+                    (a.severity, alert_type),
+                    &message,
+                    "maintenance",
+                    serde_json::json!({
+                        "checklist": env.checklist.name,
+                        "run_id": env.run_id,
+                        "step": env.step.name,
+                    }),
+                )
+                .await?;
             Outcome::ok(
                 format!(
                     "alert #{id} {} {alert_type}: {message}",

@@ -207,14 +207,15 @@ pub async fn commit(
         );
         let details = serde_json::json!({ "audit_event_id": id, "model": plan.model, "version": plan.version });
         // The change is done and audited; a failed alert is worth a warning, not a failure.
-        if let Err(e) = crate::alerts::raise(
-            db,
-            crate::alerts::types::MODEL_PROMOTED,
-            &message,
-            "registry",
-            details,
-        )
-        .await
+        if let Err(e) = crate::alerts::Alerts::new(&config.alerts.webhook)
+            .raise(
+                db,
+                crate::alerts::types::MODEL_PROMOTED,
+                &message,
+                "registry",
+                details,
+            )
+            .await
         {
             tracing::warn!("could not raise the Model Promoted alert: {}", e.report());
         }

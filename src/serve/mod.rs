@@ -363,8 +363,13 @@ impl AppState {
     }
 }
 
-/// Run a replica until SIGTERM or Ctrl-C.
-pub async fn run(config: Config, options: ServeOptions) -> Result<()> {
+/// Run a replica until SIGTERM or Ctrl-C. `listening(replica_id, url)` is called once it is
+/// about to accept requests (the CLI tells the operator on stderr).
+pub async fn run(
+    config: Config,
+    options: ServeOptions,
+    listening: impl FnOnce(&str, &str),
+) -> Result<()> {
     // ONNX Runtime first: a replica that cannot load models should say so at once.
     model::environment(config.serving.ort_dylib_path.as_deref()).map_err(Error::config)?;
     let listener = tokio::net::TcpListener::bind(&options.listen)
@@ -482,7 +487,7 @@ pub async fn run(config: Config, options: ServeOptions) -> Result<()> {
     }
 
     tracing::info!(%url, replica = %replica_id, "serving");
-    eprintln!("nbamcp serve: replica {replica_id} listening on {url}");
+    listening(&replica_id, &url);
     let app = http::router(state.clone());
     let limits = conn::Limits {
         max_connections: conn::connection_limit(

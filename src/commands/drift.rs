@@ -5,8 +5,8 @@ use crate::commands::Context;
 use crate::output::{Render, Style};
 use crate::ui::Bar;
 use nbamcp::drift::ops::{
-    self, CheckObserver, CheckRequest, CurrentSource, ReferenceList, ReferenceSource, SetRequest,
-    Side,
+    self, CheckObserver, CheckRequest, CurrentSource, OnDemand, ReferenceList, ReferenceSource,
+    SetRequest, Side,
 };
 use nbamcp::drift::reference::{self, Reference, SetOutcome};
 use nbamcp::drift::{CheckOptions, DriftReport};
@@ -147,16 +147,12 @@ async fn check(ctx: &Context, args: &DriftCheckArgs) -> Result<ExitStatus> {
         },
         record: args.record,
     };
-    // A check of two files reads no configuration.
-    let services = match request.needs_services() {
-        true => Some(ctx.services(&[])?),
-        false => None,
-    };
+    let services = || ctx.services(&[]);
     let bars = Bars {
         ctx,
         group: ctx.ui.progress_group(),
     };
-    let checked = ops::check(services.as_ref(), &request, &bars).await?;
+    let checked = ops::check(&OnDemand::make(&services), &request, &bars).await?;
     let report = checked.report;
     ctx.printer.print(&report)?;
     Ok(if report.drifted > 0 && !args.no_fail {

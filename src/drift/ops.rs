@@ -108,24 +108,57 @@ pub struct Checked {
     pub recorded: Option<i64>,
 }
 
-fn need(services: Option<&Services>) -> Result<&Services> {
-    services.ok_or_else(|| {
-        Error::config(
-            "drift check: this check needs the services (PostgreSQL, S3) it was not given",
-        )
-    })
+/// The services a check reaches, made the first time one is needed: a check of two files reads
+/// no configuration, and one with `record` reads it only once the report is made (so a bad
+/// file is reported before a bad configuration, as it always was).
+pub struct OnDemand<'a> {
+    given: Option<&'a Services>,
+    make: Option<&'a (dyn Fn() -> Result<Services> + Sync)>,
+    made: std::sync::OnceLock<Services>,
 }
 
-/// Run a drift check. `services` is needed when [`CheckRequest::needs_services`] says so.
+impl<'a> OnDemand<'a> {
+    /// Services already made (a face that always has them).
+    pub fn given(services: &'a Services) -> OnDemand<'a> {
+        OnDemand {
+            given: Some(services),
+            make: None,
+            made: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Services `make` makes, at most once, when first needed.
+    pub fn make(make: &'a (dyn Fn() -> Result<Services> + Sync)) -> OnDemand<'a> {
+        OnDemand {
+            given: None,
+            make: Some(make),
+            made: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn get(&self) -> Result<&Services> {
+        if let Some(services) = self.given.or(self.made.get()) {
+            return Ok(services);
+        }
+        let make = self
+            .make
+            .expect("OnDemand has services or a way to make them");
+        let services = make()?;
+        Ok(self.made.get_or_init(|| services))
+    }
+}
+
+/// Run a drift check; `services` are made only when [`CheckRequest::needs_services`] says
+/// they are needed.
 pub async fn check(
-    services: Option<&Services>,
+    services: &OnDemand<'_>,
     request: &CheckRequest,
     observer: &dyn CheckObserver,
 ) -> Result<Checked> {
     let current = match &request.current {
         CurrentSource::File(path) => Source::from_arg(path),
         CurrentSource::PredictionLog { since } => {
-            let services = need(services)?;
+            let services = services.get()?;
             let version = request.version.as_deref().map(registry::normalize_version);
             crate::drift::prediction_log::current_sample(
                 services.database().await?,
@@ -150,7 +183,7 @@ pub async fn check(
             reference
         }
         ReferenceSource::Stored => {
-            let services = need(services)?;
+            let services = services.get()?;
             let (model, version) = (request.model(), request.version());
             let stored = reference::get(services.database().await?, model, &version)
                 .await?
@@ -225,7 +258,7 @@ pub async fn check(
     let recorded = if request.record {
         Some(
             record(
-                need(services)?,
+                services.get()?,
                 request.model(),
                 &request.version(),
                 &report,

@@ -13,6 +13,7 @@
 
 pub mod artifacts;
 pub mod create;
+pub mod ops;
 pub mod prune;
 pub mod restore;
 
@@ -221,15 +222,27 @@ pub struct Store {
 
 impl Store {
     pub async fn connect(config: &Config) -> Result<Store> {
-        Ok(Store {
-            s3: ObjectStore::connect(&config.s3).await?,
+        Ok(Store::on(ObjectStore::connect(&config.s3).await?, config))
+    }
+
+    /// The store of `services`' configuration, on its S3 client (no second one).
+    pub async fn of(services: &crate::services::Services) -> Result<Store> {
+        Ok(Store::on(
+            services.store().await?.clone(),
+            services.config(),
+        ))
+    }
+
+    fn on(s3: ObjectStore, config: &Config) -> Store {
+        Store {
+            s3,
             bucket: config
                 .backup
                 .bucket
                 .clone()
                 .unwrap_or_else(|| config.s3.backups_bucket.clone()),
             prefix: config.backup.prefix.clone(),
-        })
+        }
     }
 
     pub fn key(&self, id: &str, name: &str) -> String {
@@ -363,7 +376,7 @@ impl Store {
 
     pub async fn write_json<T: Serialize>(&self, key: &str, value: &T) -> Result<()> {
         let body = serde_json::to_vec_pretty(value)
-            .map_err(|e| Error::Other(anyhow::anyhow!("cannot encode {key}: {e}")))?;
+            .map_err(|e| Error::failed_with(format!("cannot encode {key}: {e}"), e))?;
         self.s3.put_object(&self.bucket, key, body).await
     }
 }

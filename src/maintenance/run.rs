@@ -664,8 +664,9 @@ fn archive_text(
 /// The versions an archive leaves alone: the production ones counted (every model has one),
 /// the others named with the reason.
 fn kept_text(kept: &[crate::registry::ops::KeptVersion], verb: &str) -> String {
-    let production =
-        |k: &&crate::registry::ops::KeptVersion| k.reason.starts_with("is in Production");
+    let production = |k: &&crate::registry::ops::KeptVersion| {
+        k.policy == Some(crate::registry::change::KeepReason::InProduction)
+    };
     let mut out = String::new();
     let n = kept.iter().filter(production).count();
     if n > 0 {

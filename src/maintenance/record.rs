@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::clients::postgres::Database;
 use crate::error::Result;
+use crate::maintenance::status::{RunStatus, StepStatus};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct RunRow {
@@ -16,7 +17,7 @@ pub struct RunRow {
     pub actor: String,
     pub started_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
-    pub status: String,
+    pub status: RunStatus,
     pub attempts: i32,
     pub options: serde_json::Value,
 }
@@ -26,7 +27,7 @@ pub struct StepRow {
     pub position: i32,
     pub step: String,
     pub kind: String,
-    pub status: String,
+    pub status: StepStatus,
     pub started_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
     pub duration_ms: Option<i64>,
@@ -43,7 +44,7 @@ pub struct RunSummary {
     pub actor: String,
     pub started_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
-    pub status: String,
+    pub status: RunStatus,
     pub attempts: i32,
     pub ok: i64,
     pub failed: i64,
@@ -173,7 +174,7 @@ pub async fn step_finished(
     step: &str,
     kind: &str,
     attempt: i32,
-    status: &str,
+    status: StepStatus,
     duration_ms: i64,
     output: &str,
     details: &serde_json::Value,
@@ -190,7 +191,7 @@ pub async fn step_finished(
         .bind(position as i32)
         .bind(step)
         .bind(kind)
-        .bind(status)
+        .bind(status.as_str())
         .bind(attempt)
         .bind(duration_ms)
         .bind(output)
@@ -201,11 +202,11 @@ pub async fn step_finished(
     Ok(())
 }
 
-pub async fn finish_run(db: &Database, id: i64, status: &str) -> Result<()> {
+pub async fn finish_run(db: &Database, id: i64, status: RunStatus) -> Result<()> {
     db.within(
         sqlx::query("UPDATE maintenance_runs SET status = $2, finished_at = now() WHERE id = $1")
             .bind(id)
-            .bind(status)
+            .bind(status.as_str())
             .execute(db.pool()),
     )
     .await?;

@@ -725,25 +725,35 @@ async fn execute(env: &StepEnv<'_>, interrupt: &mut Interrupt) -> Outcome {
         Action::Command(c) => command(env, c, interrupt).await,
         Action::VacuumAnalyze(_) | Action::Analyze(_) => tokio::select! {
             r = execute_step(env) => r,
-            why = interrupt.recv() => Err(Error::Other(anyhow::anyhow!("{why}"))),
+            why = interrupt.recv() => Err(Error::interrupted(why)),
         },
         _ => execute_step(env).await,
     };
     match result {
         Ok(outcome) => outcome,
         Err(e) => {
-            let text = e.report();
-            let interrupted = ["interrupted (SIGINT)", "terminated (SIGTERM)"]
-                .into_iter()
-                .find(|why| text.contains(why));
+            let interrupted = interrupted_by(&e);
             Outcome {
                 ok: false,
-                output: text,
+                output: e.report(),
                 details: serde_json::json!({}),
                 exit: e.exit_status(),
                 interrupted,
             }
         }
+    }
+}
+
+/// Whether a step's error means a signal stopped it, and which (as the run's notes name it).
+/// The kind decides ([`Error::Interrupted`]); its text only says which signal. An operation
+/// that still reports an interrupt as a plain failure is recognised by the signal's text.
+fn interrupted_by(e: &Error) -> Option<&'static str> {
+    const SIGNALS: [&str; 2] = ["interrupted (SIGINT)", "terminated (SIGTERM)"];
+    let text = e.report();
+    let named = SIGNALS.into_iter().find(|why| text.contains(why));
+    match e {
+        Error::Interrupted { .. } => Some(named.unwrap_or(SIGNALS[0])),
+        _ => named,
     }
 }
 
@@ -952,7 +962,7 @@ async fn backup(
             {
                 // The signal reached pg_restore too (it shares nbamcp's process group): the
                 // verification was cut short, not failed.
-                return Err(Error::Other(anyhow::anyhow!(
+                return Err(Error::interrupted(format!(
                     "{why} while verifying backup {id}: the backup was made and uploaded, its \
                      verification was cut short (verification.json says failed) — verify it \
                      again with `nbamcp backup verify {id}{restore}`",
@@ -1019,7 +1029,7 @@ async fn command(env: &StepEnv<'_>, c: &CommandStep, interrupt: &mut Interrupt) 
     }
     let mut child = cmd
         .spawn()
-        .map_err(|e| Error::Other(anyhow::anyhow!("cannot start `sh -c {}`: {e}", c.run)))?;
+        .map_err(|e| Error::failed_with(format!("cannot start `sh -c {}`: {e}", c.run), e))?;
     let pgid = child.id().map(|p| p as i32);
     let tail = Arc::new(Mutex::new(Vec::<u8>::new()));
     let mut readers = Vec::new();
@@ -1062,7 +1072,7 @@ async fn command(env: &StepEnv<'_>, c: &CommandStep, interrupt: &mut Interrupt) 
         Interrupted(&'static str),
     }
     let end = tokio::select! {
-        status = child.wait() => End::Exited(status.map_err(|e| Error::Other(anyhow::anyhow!("waiting for the command: {e}")))?),
+        status = child.wait() => End::Exited(status.map_err(|e| Error::failed_with(format!("waiting for the command: {e}"), e))?),
         _ = tokio::time::sleep(c.timeout.0) => End::TimedOut,
         why = interrupt.recv() => End::Interrupted(why),
     };

@@ -1400,6 +1400,44 @@ mod tests {
     }
 
     #[test]
+    fn requirements_are_parsed_as_the_config_is_read() {
+        let loaded = load_text(
+            "registry:\n  require:\n    staging:\n      - accuracy >= 0.8\n      - log_loss<0.3\n",
+            &[],
+        )
+        .unwrap();
+        let require = &loaded.config.registry.require;
+        let staging: Vec<String> = require
+            .staging
+            .requirements()
+            .unwrap()
+            .iter()
+            .map(|r| r.to_string())
+            .collect();
+        assert_eq!(staging, ["accuracy>=0.8", "log_loss<0.3"]);
+        // Shown back as written.
+        assert_eq!(require.staging.text(), ["accuracy >= 0.8", "log_loss<0.3"]);
+        assert_eq!(
+            require.production.requirements().unwrap()[0].to_string(),
+            "accuracy>=0.85"
+        );
+
+        let msg = load_text(
+            "registry:\n  require:\n    staging:\n      - accuracy>=0.8\n      - accuracy\n",
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(msg.contains("registry.require.staging[1]"), "{msg}");
+        assert!(
+            msg.ends_with(
+                ": invalid requirement \"accuracy\": expected METRIC>=X (operators >= > <= < ==)"
+            ),
+            "{msg}"
+        );
+    }
+
+    #[test]
     fn malformed_duration_names_key() {
         let msg = load_text("health:\n  timeout: 5 seconds\n", &[])
             .unwrap_err()

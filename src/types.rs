@@ -60,6 +60,15 @@ impl ModelVersion {
         format!("v{}", self.0)
     }
 
+    /// A version exactly as MLflow writes one (digits only: `3`), or `None` for any other text
+    /// (`v3`, an A/B split `v3=0.8 v2=0.2` in the audit log).
+    pub fn from_mlflow(text: &str) -> Option<Self> {
+        if text.is_empty() || !text.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        text.parse().ok()
+    }
+
     /// How MLflow writes it: `3`.
     pub fn as_mlflow(self) -> String {
         self.0.to_string()
@@ -119,18 +128,11 @@ impl Serialize for ModelVersion {
 }
 
 impl<'de> Deserialize<'de> for ModelVersion {
-    /// `"3"`, `"v3"` or `3`.
+    /// `"3"` or `"v3"`.
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Number(u64),
-            Text(String),
-        }
-        match Raw::deserialize(deserializer)? {
-            Raw::Number(n) => Ok(ModelVersion(n)),
-            Raw::Text(text) => text.parse().map_err(serde::de::Error::custom),
-        }
+        String::deserialize(deserializer)?
+            .parse()
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -348,7 +350,7 @@ mod tests {
         assert_eq!(v.to_string(), "3");
         assert_eq!(v.label(), "v3");
         assert_eq!(serde_json::to_string(&v).unwrap(), "\"3\"");
-        for json in ["\"3\"", "\"v3\"", "3"] {
+        for json in ["\"3\"", "\"v3\""] {
             assert_eq!(serde_json::from_str::<ModelVersion>(json).unwrap(), v);
         }
         assert!(serde_json::from_str::<ModelVersion>("\"three\"").is_err());
@@ -360,6 +362,10 @@ mod tests {
         v.sort_by(|a, b| ModelVersion::order(a, b));
         assert_eq!(v, ["1", "9", "10", "100"]);
         assert!(ModelVersion::new(10) > ModelVersion::new(9));
+        assert_eq!(ModelVersion::from_mlflow("12"), Some(ModelVersion::new(12)));
+        for text in ["", "v3", " 3", "v3=0.8 v2=0.2"] {
+            assert_eq!(ModelVersion::from_mlflow(text), None, "{text}");
+        }
         for (text, want) in [("v03", "3"), (" 7 ", "7"), ("vx", "vx"), (" 3a ", "3a")] {
             assert_eq!(ModelVersion::normalize(text), want);
         }

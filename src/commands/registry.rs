@@ -17,6 +17,7 @@ use nbamcp::config::Config;
 use nbamcp::error::{Error, ExitStatus, Result};
 use nbamcp::registry::ops::{self, ArchiveReport, PlanReport};
 use nbamcp::registry::{self, ListFilter, Plan, PlanKind, Stage, VersionRow};
+use nbamcp::types::ModelVersion;
 
 pub async fn run(ctx: &Context, command: &RegistryCommand) -> Result<ExitStatus> {
     let config = ctx.load_config(&[])?.config;
@@ -641,7 +642,7 @@ fn history_table(style: &Style, events: &[Event]) -> String {
                 e.version
                     .as_deref()
                     .map(|v| {
-                        if !v.is_empty() && v.chars().all(|c| c.is_ascii_digit()) {
+                        if ModelVersion::from_mlflow(v).is_some() {
                             format!("v{v}")
                         } else {
                             v.to_owned()

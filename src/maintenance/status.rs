@@ -152,6 +152,33 @@ mod tests {
                 serde_json::json!(s.as_str())
             );
         }
+        // The columns' CHECK constraints allow exactly the recorded statuses.
+        let migration = include_str!("../db/migrations/0005_maintenance.sql");
+        let allowed = |column_of: &str| -> Vec<String> {
+            let table = &migration[migration.find(column_of).unwrap()..];
+            let list = &table[table.find("CHECK (status IN (").unwrap() + 18..];
+            list[..list.find("))").unwrap()]
+                .split(',')
+                .map(|s| s.trim().trim_matches('\'').to_owned())
+                .collect()
+        };
+        let recorded = |all: &[&str], unrecorded: &str| -> Vec<String> {
+            all.iter()
+                .filter(|s| **s != unrecorded)
+                .map(|s| s.to_string())
+                .collect()
+        };
+        let runs: Vec<&str> = RunStatus::ALL.iter().map(|s| s.as_str()).collect();
+        let steps: Vec<&str> = StepStatus::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(
+            allowed("CREATE TABLE maintenance_runs"),
+            recorded(&runs, "dry_run")
+        );
+        assert_eq!(
+            allowed("CREATE TABLE maintenance_steps"),
+            recorded(&steps, "planned")
+        );
+
         let e = "done".parse::<StepStatus>().unwrap_err();
         assert_eq!(e.to_string(), "unknown maintenance step status \"done\"");
         assert!("OK".parse::<RunStatus>().is_err());

@@ -35,56 +35,7 @@ pub const UPLOAD_MARKER: &str = "upload.json";
 /// Length of the time part of an id: `20261127T020000.123Z`.
 const ID_TIME_LEN: usize = 20;
 
-/// Extra compression of pg_dump's output on its way to S3.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Compression {
-    #[default]
-    Zstd,
-    Gzip,
-    None,
-}
-
-impl crate::choice::Choice for Compression {
-    const VALUES: &'static [Self] = &[Compression::Zstd, Compression::Gzip, Compression::None];
-
-    fn name(self) -> &'static str {
-        match self {
-            Compression::Zstd => "zstd",
-            Compression::Gzip => "gzip",
-            Compression::None => "none",
-        }
-    }
-
-    fn help(self) -> Option<&'static str> {
-        match self {
-            Compression::Zstd => Some(
-                "pg_dump writes an uncompressed archive; nbamcp compresses the stream with zstd (level 3)",
-            ),
-            Compression::Gzip => Some(
-                "pg_dump's own zlib compression inside the archive (pg_restore reads it as is)",
-            ),
-            Compression::None => Some("No compression at all"),
-        }
-    }
-}
-
-impl Compression {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Compression::Zstd => "zstd",
-            Compression::Gzip => "gzip",
-            Compression::None => "none",
-        }
-    }
-
-    fn extension(self) -> &'static str {
-        match self {
-            Compression::Zstd => ".dump.zst",
-            Compression::Gzip | Compression::None => ".dump",
-        }
-    }
-}
+pub use crate::types::Compression;
 
 /// Rows of one table at the moment of the dump (same snapshot as pg_dump's).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

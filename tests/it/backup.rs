@@ -4,7 +4,7 @@
 //! psql, the stack venv's boto3 and s3s-fs's files on disk (it keeps a pending multipart
 //! upload as `.upload-<id>.json` plus `.upload_id-<id>.part-N` in its data directory).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -12,7 +12,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
-use common::{Fault, FaultProxy, Run, Stack, config_port, nbamcp, python, stack, tool_output};
+use crate::common::{
+    Fault, FaultProxy, Run, Stack, config_port, nbamcp, python, stack, tool_output,
+};
 
 const PREFIX: &str = "postgres";
 const BUCKET: &str = "nbamcp-backups";

@@ -1,8 +1,8 @@
 //! `db migrate` and `db status`, checked against psql as the independent oracle.
 
-mod common;
+use crate::common;
 
-use common::{nbamcp, psql, stack};
+use crate::common::{nbamcp, psql, stack};
 
 fn migration_files() -> usize {
     std::fs::read_dir(common::repo_root().join("src/db/migrations"))

@@ -2,7 +2,7 @@
 //! MLflow's own Python client, and every change nbamcp makes is read back through that client
 //! (tests/support/mlflow_oracle.py): the client is the oracle, not nbamcp.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use common::{Fault, FaultProxy, nbamcp, oracle, oracle_state, psql, set, stack, unique_name};
+use crate::common::{
+    Fault, FaultProxy, nbamcp, oracle, oracle_state, psql, set, stack, unique_name,
+};
 
 /// A model with one version per accuracy, none in any stage.
 fn model(prefix: &str, accuracies: &str) -> String {

@@ -1,7 +1,7 @@
 //! `nbamcp drift check` on CSV files: every number against scipy (and an independent numpy PSI),
 //! every bad input as a clear error naming file, line and column, and the exit codes CI gates on.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
-use common::{Rng, nbamcp};
+use crate::common::{Rng, nbamcp};
 
 const FEATURES: [&str; 6] = [
     "net_rating",

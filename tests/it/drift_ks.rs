@@ -1,8 +1,8 @@
 //! The KS implementation against scipy (`ks_2samp`, `kstwo.sf`) on many generated cases.
 
-mod common;
+use crate::common;
 
-use common::Rng;
+use crate::common::Rng;
 
 use std::io::Write;
 use std::process::{Command, Stdio};

@@ -2,7 +2,7 @@
 //! registered by MLflow's own client, replicas are real `nbamcp serve` processes started here,
 //! predictions are compared with onnxruntime's Python API, and PostgreSQL is read with psql.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use common::{STACK_VARS, closed_port, nbamcp, psql, repo_root, stack, unique_name};
+use crate::common::{STACK_VARS, closed_port, nbamcp, psql, repo_root, stack, unique_name};
 
 const TOKEN: &str = "serving-test-token-4711";
 
@@ -53,7 +53,7 @@ fn ok(args: &[&str]) -> Value {
     }
 }
 
-use common::register_onnx as register;
+use crate::common::register_onnx as register;
 
 /// Removes a test model's deployments at the end, even when the test fails, so no replica keeps
 /// reporting it (health checks every deployment).

@@ -2,7 +2,7 @@
 //! MLflow's Python client for the registry, boto3 for S3, psql for the tables, the file system
 //! for logs.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -10,7 +10,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::Value;
 
-use common::{
+use crate::common::{
     Fault, FaultProxy, nbamcp, oracle, oracle_state, psql, python, repo_root, stack, unique_name,
 };
 

@@ -16,13 +16,13 @@
 //! by default every case runs. `scripts/faults` runs the whole matrix and prints the figures
 //! quoted in docs/reliability.md.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::{
+use crate::common::{
     BlackHole, FreezableProxy, Stack, closed_port, config_port, nbamcp, oracle, oracle_state, psql,
     repo_root, set, stack, unique_name,
 };

@@ -1,11 +1,11 @@
 //! Alerts raised by `drift check --record` and by promotions, listed and acknowledged with
 //! `nbamcp alerts`; the tables checked with psql.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
-use common::{nbamcp, oracle, psql, stack, unique_name};
+use crate::common::{nbamcp, oracle, psql, stack, unique_name};
 
 fn csv(dir: &Path, name: &str, shift: f64) -> std::path::PathBuf {
     let mut rng = common::Rng(0xA1E7 + shift.to_bits());

@@ -1,11 +1,11 @@
 //! `nbamcp health` against the real stack, and against real faults: refused ports, black holes,
 //! wrong credentials.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 
-use common::{BlackHole, closed_port, component, nbamcp, set, stack};
+use crate::common::{BlackHole, closed_port, component, nbamcp, set, stack};
 
 const COMPONENTS: [&str; 8] = [
     "database",

@@ -2,10 +2,11 @@
 //! config variations, and inject faults with real sockets (closed ports, black holes).
 #![allow(dead_code)]
 
+use std::cell::{Cell, RefCell};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::Once;
+use std::sync::{Condvar, Mutex, MutexGuard, Once};
 use std::time::{Duration, Instant};
 
 use serde_yaml::Value;
@@ -41,6 +42,7 @@ pub struct Stack {
 }
 
 pub fn stack() -> Stack {
+    hold_shared();
     let config_path = PathBuf::from(std::env::var("NBAMCP_CONFIG").expect(HOW_TO_START));
     let dir = PathBuf::from(std::env::var("NBAMCP_STACK_DIR").expect(HOW_TO_START));
     let text = std::fs::read_to_string(&config_path)
@@ -106,6 +108,119 @@ impl Stack {
     }
 }
 
+/// The stack is shared by every test of the binary, and tests of different areas run at the same
+/// time. A test that changes or counts what every area shares (a maintenance run archives every
+/// model and vacuums; a backup takes the database's backup lock and counts every pending upload
+/// on S3; a fault case freezes sessions that hold locks in the real PostgreSQL; the serving
+/// drift test counts every logged prediction of the seeded model) holds [`exclusive`] for as
+/// long as it does. Every other test holds the lock shared from its first use of the stack
+/// ([`stack`], [`nbamcp`], [`tool_output`] and the oracles built on it) to its end: the test's
+/// own thread takes it, so threads a test spawns never wait for it. Writers go first: a test
+/// that asks for it exclusively waits for the shared holders of the moment, and none start
+/// meanwhile.
+struct StackLock {
+    state: Mutex<LockState>,
+    changed: Condvar,
+}
+
+struct LockState {
+    readers: usize,
+    writer: bool,
+    writers_waiting: usize,
+}
+
+static LOCK: StackLock = StackLock {
+    state: Mutex::new(LockState {
+        readers: 0,
+        writer: false,
+        writers_waiting: 0,
+    }),
+    changed: Condvar::new(),
+};
+
+fn lock_state() -> MutexGuard<'static, LockState> {
+    LOCK.state.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn wait(state: MutexGuard<'static, LockState>) -> MutexGuard<'static, LockState> {
+    LOCK.changed.wait(state).unwrap_or_else(|e| e.into_inner())
+}
+
+/// A test thread's share of the lock, given back when the thread ends (even by a panic).
+struct SharedHold;
+
+impl Drop for SharedHold {
+    fn drop(&mut self) {
+        lock_state().readers -= 1;
+        LOCK.changed.notify_all();
+    }
+}
+
+thread_local! {
+    static SHARED: RefCell<Option<SharedHold>> = const { RefCell::new(None) };
+    static EXCLUSIVE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// libtest runs each test on a thread named after it; threads a test spawns have no name, and
+/// with one test thread the tests may run on `main`, where nothing runs beside them.
+fn on_a_test_thread() -> bool {
+    matches!(std::thread::current().name(), Some(name) if name != "main")
+}
+
+/// Hold the stack shared until this test ends (nothing if it is held already, or exclusively).
+pub fn hold_shared() {
+    if !on_a_test_thread() || EXCLUSIVE.get() || SHARED.with_borrow(Option::is_some) {
+        return;
+    }
+    let mut state = lock_state();
+    while state.writer || state.writers_waiting > 0 {
+        state = wait(state);
+    }
+    state.readers += 1;
+    drop(state);
+    SHARED.set(Some(SharedHold));
+}
+
+/// Give back this test's share before it ends (a test made of many cases, between two of them),
+/// so that an exclusive test waiting for it can go; the next use of the stack takes it again.
+pub fn release_shared() {
+    SHARED.take();
+}
+
+/// The stack to this test alone while the guard lives: no other test of the binary uses it
+/// meanwhile.
+#[must_use]
+pub struct Exclusive {
+    taken: bool,
+}
+
+pub fn exclusive() -> Exclusive {
+    if EXCLUSIVE.get() {
+        return Exclusive { taken: false };
+    }
+    release_shared();
+    let mut state = lock_state();
+    state.writers_waiting += 1;
+    while state.writer || state.readers > 0 {
+        state = wait(state);
+    }
+    state.writers_waiting -= 1;
+    state.writer = true;
+    drop(state);
+    EXCLUSIVE.set(true);
+    Exclusive { taken: true }
+}
+
+impl Drop for Exclusive {
+    fn drop(&mut self) {
+        if self.taken {
+            EXCLUSIVE.set(false);
+            lock_state().writer = false;
+            LOCK.changed.notify_all();
+        }
+    }
+}
+
 /// Set `a.b.c` in a YAML mapping.
 pub fn set(config: &mut Value, dotted: &str, value: impl Into<Value>) {
     let mut node = config;
@@ -123,6 +238,7 @@ pub struct Cmd {
 }
 
 pub fn nbamcp(args: &[&str]) -> Cmd {
+    hold_shared();
     let mut command = Command::new(env!("CARGO_BIN_EXE_nbamcp"));
     command.args(args).env_clear();
     for var in ["PATH", "HOME"].iter().chain(STACK_VARS.iter()) {
@@ -216,6 +332,7 @@ impl Cmd {
 
 /// Run a tool of the stack (psql, the venv's python) and return its trimmed stdout.
 pub fn tool_output(program: &str, args: &[&str]) -> String {
+    hold_shared();
     let out = Command::new(program)
         .args(args)
         .current_dir(repo_root())

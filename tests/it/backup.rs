@@ -9,7 +9,7 @@ use crate::common;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use crate::common::{
@@ -19,11 +19,11 @@ use crate::common::{
 const PREFIX: &str = "postgres";
 const BUCKET: &str = "nbamcp-backups";
 
-/// Backups in this file run one at a time: the orphan-upload oracle counts every pending
-/// upload on the S3 server, and the fault tests time signals against one pg_dump.
-fn serial() -> MutexGuard<'static, ()> {
-    static LOCK: Mutex<()> = Mutex::new(());
-    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+/// Backups run one at a time and beside no test of another area: the orphan-upload oracle
+/// counts every pending upload on the S3 server, a backup takes the database's backup lock,
+/// and the fault tests time signals against one pg_dump.
+fn serial() -> common::Exclusive {
+    common::exclusive()
 }
 
 /// `DATABASE_URL` (with its password) pointed at another database.

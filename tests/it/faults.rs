@@ -10,7 +10,9 @@
 //! Faults are injected on loopback only: a closed port (refused), a listener that never answers
 //! (black-holed), and a real TCP proxy in front of the real service that freezes every
 //! connection, old and new, when the command sends a given request (frozen mid-command, like a
-//! SIGSTOPped server). The stack itself is never touched, so this binary runs beside the others.
+//! SIGSTOPped server). The stack itself is never touched; a frozen case freezes only its own proxy,
+//! but the real PostgreSQL sessions behind it stay open (with their locks) until it thaws, so
+//! those cases hold the stack exclusively ([`common::exclusive`]).
 //!
 //! `NBAMCP_FAULT_CASES=a,b` runs only the cases whose name contains one of them (for a quick look);
 //! by default every case runs. `scripts/faults` runs the whole matrix and prints the figures
@@ -131,11 +133,10 @@ struct Row {
     /// What the case's model needs before the command runs.
     setup: Setup,
     /// The command takes a lock every case of it shares (the backup lock of the database): its
-    /// cases run one at a time, whichever matrix test they belong to.
+    /// cases run one at a time, whichever matrix test they belong to, and beside no test of
+    /// another area (see [`run_case`]).
     serial: bool,
 }
-
-static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Setup {
@@ -659,11 +660,14 @@ fn run_case(
     outage: Outage,
 ) -> Outcome {
     let case = format!("{} × {} × {outage:?}", row.name, backend.component());
-    let _serial = row.serial.then(|| {
-        SERIAL
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    });
+    // The stack to this case alone when it takes a lock of the database every case of the row
+    // shares, when its snapshot counts rows that are not the case's own (running maintenance
+    // runs), or when it freezes: the proxy keeps the real PostgreSQL's sessions of the frozen
+    // command open, with their locks and transactions, until it thaws. Any other case shares
+    // the stack, and gives it back when it ends so that an exclusive test can go between cases.
+    let _exclusive =
+        (row.serial || outage == Outage::Frozen || row.touches == Touches::MaintenanceRuns)
+            .then(common::exclusive);
     let model = unique_name(&row.name.replace('-', "_"));
     let _cleanup = Cleanup(model.clone());
     let dir = tempfile::tempdir().unwrap();
@@ -801,6 +805,7 @@ fn matrix_for(which: Backend) {
                     continue;
                 }
                 outcomes.push(run_case(&stack, row, backend, trigger, outage));
+                common::release_shared();
             }
         }
     }

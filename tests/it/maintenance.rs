@@ -5,7 +5,6 @@
 use crate::common;
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::Value;
@@ -15,12 +14,10 @@ use crate::common::{
 };
 
 /// Runs change what is shared (every model in MLflow, the alerts and maintenance tables, the
-/// backups) and the dry-run test must see nothing change: the tests on the stack run one at a
-/// time.
-static SHARED: Mutex<()> = Mutex::new(());
-
-fn shared() -> std::sync::MutexGuard<'static, ()> {
-    SHARED.lock().unwrap_or_else(|e| e.into_inner())
+/// backups) and the dry-run test must see nothing change: the tests on the stack hold it
+/// exclusively, so they run one at a time and beside no test of another area.
+fn shared() -> common::Exclusive {
+    common::exclusive()
 }
 
 /// The shipped monthly.yaml with its log path pointed at `dir`: the only line that differs.
@@ -925,7 +922,7 @@ fn on_a_terminal_manual_steps_ask_and_the_answer_is_recorded() {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("script (util-linux) runs the command on a pseudo-terminal");
-    let seen = std::sync::Arc::new(Mutex::new(String::new()));
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
     let mut stdout = child.stdout.take().unwrap();
     let reader = {
         let seen = seen.clone();

@@ -1553,21 +1553,16 @@ fn the_prediction_log_is_the_current_sample_of_a_drift_check() {
     );
 }
 
-/// Tests whose replicas log predictions of the seeded model hold this shared; the drift test,
-/// which counts every logged prediction of it in a time window, holds it exclusively.
-fn seeded_log(exclusive: bool) -> SeededLogGuard {
-    static LOCK: std::sync::RwLock<()> = std::sync::RwLock::new(());
+/// Tests whose replicas log predictions of the seeded model hold the stack shared (as every
+/// test that uses it does); the drift test, which counts every logged prediction of it in a
+/// time window, holds it exclusively (no test of any area runs beside it).
+fn seeded_log(exclusive: bool) -> Option<common::Exclusive> {
     if exclusive {
-        SeededLogGuard::Exclusive(LOCK.write().unwrap_or_else(|e| e.into_inner()))
+        Some(common::exclusive())
     } else {
-        SeededLogGuard::Shared(LOCK.read().unwrap_or_else(|e| e.into_inner()))
+        common::hold_shared();
+        None
     }
-}
-
-#[allow(dead_code)]
-enum SeededLogGuard {
-    Shared(std::sync::RwLockReadGuard<'static, ()>),
-    Exclusive(std::sync::RwLockWriteGuard<'static, ()>),
 }
 
 /// The model every replica serves (seeded by `scripts/stack seed`).

@@ -34,6 +34,30 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The stack's venv python (MLflow's client, scipy, onnxruntime, boto3).
+pub fn stack_python() -> String {
+    std::env::var("NBAMCP_STACK_PYTHON").expect(HOW_TO_START)
+}
+
+/// The stack's `DATABASE_URL` (with its password).
+pub fn database_url() -> String {
+    std::env::var("DATABASE_URL").expect(HOW_TO_START)
+}
+
+/// The migrations this checkout has (`src/db/migrations/*.sql`).
+pub fn migration_files() -> usize {
+    std::fs::read_dir(repo_root().join("src/db/migrations"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "sql")
+        })
+        .count()
+}
+
 /// The running stack, or a panic that says how to start it. Never a silent skip.
 pub struct Stack {
     pub config_path: PathBuf,
@@ -221,6 +245,24 @@ impl Drop for Exclusive {
     }
 }
 
+/// A backup catalog of its own: the stack's config with another `backup.prefix`, in `dir`.
+pub fn config_with_backup_prefix(stack: &Stack, dir: &Path, prefix: &str) -> PathBuf {
+    stack.config_with(dir, |c| set(c, "backup.prefix", prefix))
+}
+
+/// Removes a test model's deployments at the end, even when the test fails, so no replica keeps
+/// reporting it (health checks every deployment).
+pub struct Undeploy(pub String);
+
+impl Drop for Undeploy {
+    fn drop(&mut self) {
+        psql(&format!(
+            "DELETE FROM nbamcp.deployments WHERE model = '{}'",
+            self.0
+        ));
+    }
+}
+
 /// Set `a.b.c` in a YAML mapping.
 pub fn set(config: &mut Value, dotted: &str, value: impl Into<Value>) {
     let mut node = config;
@@ -238,6 +280,15 @@ pub struct Cmd {
 }
 
 pub fn nbamcp(args: &[&str]) -> Cmd {
+    let mut command = nbamcp_command(args);
+    command.current_dir(std::env::temp_dir());
+    Cmd { command }
+}
+
+/// The built binary with `args` and the same clean environment as [`nbamcp`], as a plain
+/// [`Command`] (in the test's working directory) for what [`Cmd`] does not cover: a `serve`
+/// replica with its own stdio.
+pub fn nbamcp_command(args: &[&str]) -> Command {
     hold_shared();
     let mut command = Command::new(env!("CARGO_BIN_EXE_nbamcp"));
     command.args(args).env_clear();
@@ -246,8 +297,7 @@ pub fn nbamcp(args: &[&str]) -> Cmd {
             command.env(var, value);
         }
     }
-    command.current_dir(std::env::temp_dir());
-    Cmd { command }
+    command
 }
 
 pub struct Run {
@@ -314,6 +364,18 @@ impl Cmd {
             .expect("start nbamcp")
     }
 
+    /// Wait for a command started with [`Cmd::spawn`] and collect what it printed.
+    pub fn finish(child: std::process::Child) -> Run {
+        let started = Instant::now();
+        let out = child.wait_with_output().unwrap();
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            elapsed: started.elapsed(),
+        }
+    }
+
     pub fn run(mut self) -> Run {
         let started = Instant::now();
         let Output {
@@ -348,14 +410,98 @@ pub fn tool_output(program: &str, args: &[&str]) -> String {
 
 /// A query through psql, the oracle for what nbamcp wrote to PostgreSQL.
 pub fn psql(sql: &str) -> String {
-    let url = std::env::var("DATABASE_URL").expect(HOW_TO_START);
+    let url = database_url();
     tool_output("psql", &[url.as_str(), "-X", "-tAc", sql])
 }
 
 /// Python code run by the stack's venv (MLflow's client, scipy, onnxruntime as oracles).
 pub fn python(code: &str) -> String {
-    let python = std::env::var("NBAMCP_STACK_PYTHON").expect(HOW_TO_START);
-    tool_output(&python, &["-c", code])
+    tool_output(&stack_python(), &["-c", code])
+}
+
+/// scipy's answers to `cases` (tests/support/scipy_oracle.py reads a JSON list on stdin and
+/// writes one answer per case).
+pub fn scipy(cases: &[serde_json::Value]) -> Vec<serde_json::Value> {
+    use std::io::Write;
+    let mut child = Command::new(stack_python())
+        .arg(repo_root().join("tests/support/scipy_oracle.py"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run scipy oracle");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(serde_json::to_string(cases).unwrap().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Poll `check` every `every` until it holds; fail the test naming `what` if it still does not
+/// after `within`.
+pub fn wait_until(what: &str, within: Duration, every: Duration, mut check: impl FnMut() -> bool) {
+    let deadline = Instant::now() + within;
+    while !check() {
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {within:?} waiting for {what}"
+        );
+        std::thread::sleep(every);
+    }
+}
+
+/// What `/proc` says of process `pid`: its command line (arguments joined by NUL), if it exists.
+pub fn cmdline(pid: u32) -> Option<String> {
+    std::fs::read(format!("/proc/{pid}/cmdline"))
+        .ok()
+        .map(|c| String::from_utf8_lossy(&c).into_owned())
+}
+
+/// Whether process `pid` exists and is not a zombie (exited, not yet reaped).
+pub fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
+        // pid (comm) state ppid ...
+        !s.rsplit_once(") ")
+            .is_some_and(|(_, rest)| rest.starts_with('Z'))
+    })
+}
+
+/// Whether process `pid` is alive and running `program` (its command line starts with it).
+pub fn running(pid: u32, program: &str) -> bool {
+    cmdline(pid).is_some_and(|c| c.starts_with(program)) && alive(pid)
+}
+
+/// The pid of a direct child of `parent` running `program`.
+pub fn child_process(parent: u32, program: &str) -> Option<u32> {
+    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        // pid (comm) state ppid ...
+        let Some((comm_end, rest)) = stat.rsplit_once(") ") else {
+            continue;
+        };
+        let ppid: u32 = rest.split(' ').nth(1).and_then(|p| p.parse().ok())?;
+        if ppid == parent && comm_end.ends_with(&format!("({program}")) {
+            return Some(pid);
+        }
+    }
+    None
+}
+
+/// Send signal `name` (`STOP`, `CONT`, `INT`, `KILL`...) to `pid` with kill(1).
+pub fn signal(pid: u32, name: &str) {
+    let status = Command::new("kill")
+        .args([&format!("-{name}"), &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
 }
 
 /// A port on loopback with nothing listening: connecting is refused, as with a stopped service.
@@ -392,6 +538,16 @@ pub fn component<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_jso
         .iter()
         .find(|c| c["name"] == name)
         .unwrap_or_else(|| panic!("no component {name} in {report}"))
+}
+
+/// The feature named `name` in a `drift check -o json` report.
+pub fn drift_feature<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    report["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["feature"] == name)
+        .unwrap()
 }
 
 /// What a [`FaultProxy`] does to the first request that contains its trigger.
@@ -553,10 +709,16 @@ pub fn unique_name(prefix: &str) -> String {
 
 /// MLflow's Python client (tests/support/mlflow_oracle.py): set-up and the oracle of state.
 pub fn oracle(args: &[&str]) -> String {
-    let python = std::env::var("NBAMCP_STACK_PYTHON").expect(HOW_TO_START);
     let mut all = vec!["tests/support/mlflow_oracle.py"];
     all.extend_from_slice(args);
-    tool_output(&python, &all)
+    tool_output(&stack_python(), &all)
+}
+
+/// The serving oracle (tests/support/serving_oracle.py): MLflow's client and onnxruntime.
+pub fn serving_oracle(args: &[&str]) -> String {
+    let mut all = vec!["tests/support/serving_oracle.py"];
+    all.extend_from_slice(args);
+    tool_output(&stack_python(), &all)
 }
 
 /// The registry state of a model as MLflow's Python client sees it.
@@ -781,21 +943,8 @@ impl FreezableProxy {
 /// Register a model whose versions are these ONNX files, through MLflow's own client
 /// (tests/support/serving_oracle.py).
 pub fn register_onnx(name: &str, artifacts: &[&Path]) {
-    let python = std::env::var("NBAMCP_STACK_PYTHON").expect(HOW_TO_START);
-    let mut args: Vec<String> = vec![
-        "tests/support/serving_oracle.py".into(),
-        "register".into(),
-        name.into(),
-    ];
-    args.extend(artifacts.iter().map(|p| p.display().to_string()));
-    let out = Command::new(python)
-        .args(&args)
-        .current_dir(repo_root())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let artifacts: Vec<String> = artifacts.iter().map(|p| p.display().to_string()).collect();
+    let mut args = vec!["register", name];
+    args.extend(artifacts.iter().map(String::as_str));
+    serving_oracle(&args);
 }

@@ -484,11 +484,6 @@ fn config_for(stack: &Stack, dir: &Path, backend: Backend, port: u16, prefix: &s
     })
 }
 
-/// A healthy config with the case's backup prefix, to read state back.
-fn healthy_config(stack: &Stack, dir: &Path, prefix: &str) -> PathBuf {
-    stack.config_with(dir, |c| set(c, "backup.prefix", prefix))
-}
-
 /// Run with a hard stop: a command that hangs is killed at `limit` and reported as such.
 fn run_within(cmd: common::Cmd, limit: Duration) -> (common::Run, bool) {
     let started = Instant::now();
@@ -631,16 +626,11 @@ fn set_up(setup: Setup, model: &str, healthy: &Path) -> String {
     String::new()
 }
 
-/// Removes the case's deployments at the end (no replica keeps serving a test model).
-struct Cleanup(String);
+/// Drops a restore's target at the end, should one have been created after all.
+struct DropDatabase(String);
 
-impl Drop for Cleanup {
+impl Drop for DropDatabase {
     fn drop(&mut self) {
-        psql(&format!(
-            "DELETE FROM nbamcp.deployments WHERE model = '{}'",
-            self.0
-        ));
-        // A restore's target, should one have been created after all.
         psql(&format!("DROP DATABASE IF EXISTS {}", self.0));
     }
 }
@@ -669,11 +659,14 @@ fn run_case(
         (row.serial || outage == Outage::Frozen || row.touches == Touches::MaintenanceRuns)
             .then(common::exclusive);
     let model = unique_name(&row.name.replace('-', "_"));
-    let _cleanup = Cleanup(model.clone());
+    // The case's deployments go at the end (no replica keeps serving a test model), then the
+    // database (a tuple drops its fields in order).
+    let _cleanup = (common::Undeploy(model.clone()), DropDatabase(model.clone()));
     let dir = tempfile::tempdir().unwrap();
     let prefix = format!("faults/{model}");
     let healthy_dir = tempfile::tempdir().unwrap();
-    let healthy = healthy_config(stack, healthy_dir.path(), &prefix);
+    // A healthy config with the case's backup prefix, to read state back.
+    let healthy = common::config_with_backup_prefix(stack, healthy_dir.path(), &prefix);
     let backup = set_up(row.setup, &model, &healthy);
 
     // The fault, and the port the config points at.

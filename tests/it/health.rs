@@ -18,20 +18,6 @@ const COMPONENTS: [&str; 8] = [
     "cache",
 ];
 
-/// The migrations this checkout has.
-fn migrations() -> usize {
-    std::fs::read_dir(common::repo_root().join("src/db/migrations"))
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .path()
-                .extension()
-                .is_some_and(|x| x == "sql")
-        })
-        .count()
-}
-
 #[test]
 fn all_up_every_component_is_healthy_and_exit_is_0() {
     let _stack = stack();
@@ -52,10 +38,10 @@ fn all_up_every_component_is_healthy_and_exit_is_0() {
     }
     let database = component(&report, "database");
     assert!(
-        database["detail"]
-            .as_str()
-            .unwrap()
-            .contains(&format!("migrations {0}/{0} applied", migrations())),
+        database["detail"].as_str().unwrap().contains(&format!(
+            "migrations {0}/{0} applied",
+            common::migration_files()
+        )),
         "{database}"
     );
     let registry = component(&report, "model_registry");

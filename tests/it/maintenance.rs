@@ -93,8 +93,7 @@ fn model_with_an_old_version() -> String {
 /// Put the seeded registry back (archiving "everything older than 90 days" also archives the
 /// seeded staging version), for the test binaries that run after this one.
 fn reseed() {
-    let python = std::env::var("NBAMCP_STACK_PYTHON").unwrap();
-    common::tool_output(&python, &["fixtures/seed_mlflow.py"]);
+    common::tool_output(&common::stack_python(), &["fixtures/seed_mlflow.py"]);
 }
 
 fn write_checklist(dir: &Path, name: &str, text: &str) -> PathBuf {
@@ -134,26 +133,12 @@ fn steps_of(run_id: i64) -> Vec<(String, String)> {
 }
 
 fn wait_for(path: &Path, within: Duration) {
-    let deadline = Instant::now() + within;
-    while !path.exists() {
-        assert!(
-            Instant::now() < deadline,
-            "{} never appeared",
-            path.display()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-/// Is process `pid` alive and running `program`?
-fn running(pid: &str, program: &str) -> bool {
-    std::fs::read(format!("/proc/{pid}/cmdline"))
-        .is_ok_and(|c| String::from_utf8_lossy(&c).starts_with(program))
-        && !std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
-            s.split(") ")
-                .nth(1)
-                .is_some_and(|rest| rest.starts_with('Z'))
-        })
+    common::wait_until(
+        &format!("{} to appear", path.display()),
+        within,
+        Duration::from_millis(50),
+        || path.exists(),
+    );
 }
 
 fn lines_in(path: &Path) -> usize {
@@ -393,17 +378,12 @@ fn a_killed_run_is_resumed_without_redoing_finished_steps() {
     );
     // The step's command (exec'd by its shell) died with nbamcp (parent-death signal).
     let pid = std::fs::read_to_string(dir.path().join("slow.pid")).unwrap();
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        if !running(pid.trim(), "sleep") {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the step's command outlived nbamcp"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    common::wait_until(
+        "the step's command to end with nbamcp",
+        Duration::from_secs(5),
+        Duration::from_millis(100),
+        || !common::running(pid.trim().parse().unwrap(), "sleep"),
+    );
 
     std::fs::write(dir.path().join("release"), "").unwrap();
     let resumed = resume(file, run_id, &["--yes", "-o", "json"]).run();
@@ -1010,14 +990,12 @@ fn ctrl_c_stops_a_command_step_and_its_processes_and_the_run_can_be_resumed() {
     );
     assert!(stdout.contains("INTERRUPTED"), "{stdout}");
     // The background `sleep 300` the step started is gone with its process group.
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while running(grandchild.trim(), "sleep") {
-        assert!(
-            Instant::now() < deadline,
-            "the step's background process survived"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    common::wait_until(
+        "the step's background process to end with its process group",
+        Duration::from_secs(5),
+        Duration::from_millis(100),
+        || !common::running(grandchild.trim().parse().unwrap(), "sleep"),
+    );
     assert!(!dir.path().join("after").exists(), "the run stopped");
     let run_id = run_id_of(&name);
     assert_eq!(

@@ -245,6 +245,13 @@ impl Drop for Exclusive {
     }
 }
 
+/// `registry promote NAME VERSION --to STAGE --yes` and `extra`, ready to run.
+pub fn promote(name: &str, version: &str, to: &str, extra: &[&str]) -> Cmd {
+    let mut args = vec!["registry", "promote", name, version, "--to", to, "--yes"];
+    args.extend_from_slice(extra);
+    nbamcp(&args)
+}
+
 /// A backup catalog of its own: the stack's config with another `backup.prefix`, in `dir`.
 pub fn config_with_backup_prefix(stack: &Stack, dir: &Path, prefix: &str) -> PathBuf {
     stack.config_with(dir, |c| set(c, "backup.prefix", prefix))

@@ -139,17 +139,9 @@ fn a_promotion_raises_model_promoted() {
     let name = unique_name("promotealert");
     oracle(&["create", &name, "0.9,0.95"]);
     for v in ["1", "2"] {
-        let run = nbamcp(&[
-            "registry",
-            "promote",
-            &name,
-            v,
-            "--to",
-            "production",
-            "--yes",
-        ])
-        .env("NBAMCP_ACTOR", "erin")
-        .run();
+        let run = common::promote(&name, v, "production", &[])
+            .env("NBAMCP_ACTOR", "erin")
+            .run();
         assert_eq!(run.code, 0, "{}", run.stderr);
     }
     let alerts = alerts_about(&name, &["--type", "Model Promoted"]);

@@ -597,16 +597,7 @@ fn set_up(setup: Setup, model: &str, healthy: &Path) -> String {
             oracle(&["alias", model, "production", "1"]);
             oracle(&["alias", model, "staging", "2"]);
             if setup == Setup::PromotedModel {
-                let run = nbamcp(&[
-                    "registry",
-                    "promote",
-                    model,
-                    "2",
-                    "--to",
-                    "production",
-                    "--yes",
-                ])
-                .run();
+                let run = common::promote(model, "2", "production", &[]).run();
                 assert_eq!(run.code, 0, "set-up promote: {}", run.stderr);
             }
         }

@@ -420,16 +420,7 @@ fn watch_repeats_the_check_until_interrupted() {
 fn watched_model(stack: &common::Stack, dir: &std::path::Path) -> (String, std::path::PathBuf) {
     let name = common::unique_name("validated");
     common::oracle(&["create", &name, "0.95"]);
-    let promote = nbamcp(&[
-        "registry",
-        "promote",
-        &name,
-        "1",
-        "--to",
-        "production",
-        "--yes",
-    ])
-    .run();
+    let promote = common::promote(&name, "1", "production", &[]).run();
     assert_eq!(promote.code, 0, "{}", promote.stderr);
     let config = stack.config_with(dir, |c| {
         set(

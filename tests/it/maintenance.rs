@@ -76,16 +76,7 @@ fn files_in(dir: &Path) -> Vec<String> {
 fn model_with_an_old_version() -> String {
     let name = unique_name("maint");
     oracle(&["create", &name, "0.9,0.8"]);
-    let promoted = nbamcp(&[
-        "registry",
-        "promote",
-        &name,
-        "1",
-        "--to",
-        "production",
-        "--yes",
-    ])
-    .run();
+    let promoted = common::promote(&name, "1", "production", &[]).run();
     assert_eq!(promoted.code, 0, "{}", promoted.stderr);
     name
 }

@@ -22,10 +22,7 @@ fn model(prefix: &str, accuracies: &str) -> String {
 }
 
 fn promote(name: &str, version: &str, to: &str) -> common::Run {
-    nbamcp(&[
-        "registry", "promote", name, version, "--to", to, "--yes", "-o", "json",
-    ])
-    .run()
+    common::promote(name, version, to, &["-o", "json"]).run()
 }
 
 fn audit_count(name: &str) -> i64 {

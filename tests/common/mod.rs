@@ -2,10 +2,11 @@
 //! config variations, and inject faults with real sockets (closed ports, black holes).
 #![allow(dead_code)]
 
+use std::cell::{Cell, RefCell};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::Once;
+use std::sync::{Condvar, Mutex, MutexGuard, Once};
 use std::time::{Duration, Instant};
 
 use serde_yaml::Value;
@@ -33,6 +34,30 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The stack's venv python (MLflow's client, scipy, onnxruntime, boto3).
+pub fn stack_python() -> String {
+    std::env::var("NBAMCP_STACK_PYTHON").expect(HOW_TO_START)
+}
+
+/// The stack's `DATABASE_URL` (with its password).
+pub fn database_url() -> String {
+    std::env::var("DATABASE_URL").expect(HOW_TO_START)
+}
+
+/// The migrations this checkout has (`src/db/migrations/*.sql`).
+pub fn migration_files() -> usize {
+    std::fs::read_dir(repo_root().join("src/db/migrations"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "sql")
+        })
+        .count()
+}
+
 /// The running stack, or a panic that says how to start it. Never a silent skip.
 pub struct Stack {
     pub config_path: PathBuf,
@@ -41,6 +66,7 @@ pub struct Stack {
 }
 
 pub fn stack() -> Stack {
+    hold_shared();
     let config_path = PathBuf::from(std::env::var("NBAMCP_CONFIG").expect(HOW_TO_START));
     let dir = PathBuf::from(std::env::var("NBAMCP_STACK_DIR").expect(HOW_TO_START));
     let text = std::fs::read_to_string(&config_path)
@@ -106,6 +132,144 @@ impl Stack {
     }
 }
 
+/// The stack is shared by every test of the binary, and tests of different areas run at the same
+/// time. A test that changes or counts what every area shares (a maintenance run archives every
+/// model and vacuums; a backup takes the database's backup lock and counts every pending upload
+/// on S3; a fault case freezes sessions that hold locks in the real PostgreSQL; the serving
+/// drift test counts every logged prediction of the seeded model) holds [`exclusive`] for as
+/// long as it does. Every other test holds the lock shared from its first use of the stack
+/// ([`stack`], [`nbamcp`], [`tool_output`] and the oracles built on it) to its end: the test's
+/// own thread takes it, so threads a test spawns never wait for it. Writers go first: a test
+/// that asks for it exclusively waits for the shared holders of the moment, and none start
+/// meanwhile.
+struct StackLock {
+    state: Mutex<LockState>,
+    changed: Condvar,
+}
+
+struct LockState {
+    readers: usize,
+    writer: bool,
+    writers_waiting: usize,
+}
+
+static LOCK: StackLock = StackLock {
+    state: Mutex::new(LockState {
+        readers: 0,
+        writer: false,
+        writers_waiting: 0,
+    }),
+    changed: Condvar::new(),
+};
+
+fn lock_state() -> MutexGuard<'static, LockState> {
+    LOCK.state.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn wait(state: MutexGuard<'static, LockState>) -> MutexGuard<'static, LockState> {
+    LOCK.changed.wait(state).unwrap_or_else(|e| e.into_inner())
+}
+
+/// A test thread's share of the lock, given back when the thread ends (even by a panic).
+struct SharedHold;
+
+impl Drop for SharedHold {
+    fn drop(&mut self) {
+        lock_state().readers -= 1;
+        LOCK.changed.notify_all();
+    }
+}
+
+thread_local! {
+    static SHARED: RefCell<Option<SharedHold>> = const { RefCell::new(None) };
+    static EXCLUSIVE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// libtest runs each test on a thread named after it; threads a test spawns have no name, and
+/// with one test thread the tests may run on `main`, where nothing runs beside them.
+fn on_a_test_thread() -> bool {
+    matches!(std::thread::current().name(), Some(name) if name != "main")
+}
+
+/// Hold the stack shared until this test ends (nothing if it is held already, or exclusively).
+pub fn hold_shared() {
+    if !on_a_test_thread() || EXCLUSIVE.get() || SHARED.with_borrow(Option::is_some) {
+        return;
+    }
+    let mut state = lock_state();
+    while state.writer || state.writers_waiting > 0 {
+        state = wait(state);
+    }
+    state.readers += 1;
+    drop(state);
+    SHARED.set(Some(SharedHold));
+}
+
+/// Give back this test's share before it ends (a test made of many cases, between two of them),
+/// so that an exclusive test waiting for it can go; the next use of the stack takes it again.
+pub fn release_shared() {
+    SHARED.take();
+}
+
+/// The stack to this test alone while the guard lives: no other test of the binary uses it
+/// meanwhile.
+#[must_use]
+pub struct Exclusive {
+    taken: bool,
+}
+
+pub fn exclusive() -> Exclusive {
+    if EXCLUSIVE.get() {
+        return Exclusive { taken: false };
+    }
+    release_shared();
+    let mut state = lock_state();
+    state.writers_waiting += 1;
+    while state.writer || state.readers > 0 {
+        state = wait(state);
+    }
+    state.writers_waiting -= 1;
+    state.writer = true;
+    drop(state);
+    EXCLUSIVE.set(true);
+    Exclusive { taken: true }
+}
+
+impl Drop for Exclusive {
+    fn drop(&mut self) {
+        if self.taken {
+            EXCLUSIVE.set(false);
+            lock_state().writer = false;
+            LOCK.changed.notify_all();
+        }
+    }
+}
+
+/// `registry promote NAME VERSION --to STAGE --yes` and `extra`, ready to run.
+pub fn promote(name: &str, version: &str, to: &str, extra: &[&str]) -> Cmd {
+    let mut args = vec!["registry", "promote", name, version, "--to", to, "--yes"];
+    args.extend_from_slice(extra);
+    nbamcp(&args)
+}
+
+/// A backup catalog of its own: the stack's config with another `backup.prefix`, in `dir`.
+pub fn config_with_backup_prefix(stack: &Stack, dir: &Path, prefix: &str) -> PathBuf {
+    stack.config_with(dir, |c| set(c, "backup.prefix", prefix))
+}
+
+/// Removes a test model's deployments at the end, even when the test fails, so no replica keeps
+/// reporting it (health checks every deployment).
+pub struct Undeploy(pub String);
+
+impl Drop for Undeploy {
+    fn drop(&mut self) {
+        psql(&format!(
+            "DELETE FROM nbamcp.deployments WHERE model = '{}'",
+            self.0
+        ));
+    }
+}
+
 /// Set `a.b.c` in a YAML mapping.
 pub fn set(config: &mut Value, dotted: &str, value: impl Into<Value>) {
     let mut node = config;
@@ -123,6 +287,16 @@ pub struct Cmd {
 }
 
 pub fn nbamcp(args: &[&str]) -> Cmd {
+    let mut command = nbamcp_command(args);
+    command.current_dir(std::env::temp_dir());
+    Cmd { command }
+}
+
+/// The built binary with `args` and the same clean environment as [`nbamcp`], as a plain
+/// [`Command`] (in the test's working directory) for what [`Cmd`] does not cover: a `serve`
+/// replica with its own stdio.
+pub fn nbamcp_command(args: &[&str]) -> Command {
+    hold_shared();
     let mut command = Command::new(env!("CARGO_BIN_EXE_nbamcp"));
     command.args(args).env_clear();
     for var in ["PATH", "HOME"].iter().chain(STACK_VARS.iter()) {
@@ -130,8 +304,7 @@ pub fn nbamcp(args: &[&str]) -> Cmd {
             command.env(var, value);
         }
     }
-    command.current_dir(std::env::temp_dir());
-    Cmd { command }
+    command
 }
 
 pub struct Run {
@@ -198,6 +371,18 @@ impl Cmd {
             .expect("start nbamcp")
     }
 
+    /// Wait for a command started with [`Cmd::spawn`] and collect what it printed.
+    pub fn finish(child: std::process::Child) -> Run {
+        let started = Instant::now();
+        let out = child.wait_with_output().unwrap();
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            elapsed: started.elapsed(),
+        }
+    }
+
     pub fn run(mut self) -> Run {
         let started = Instant::now();
         let Output {
@@ -216,6 +401,7 @@ impl Cmd {
 
 /// Run a tool of the stack (psql, the venv's python) and return its trimmed stdout.
 pub fn tool_output(program: &str, args: &[&str]) -> String {
+    hold_shared();
     let out = Command::new(program)
         .args(args)
         .current_dir(repo_root())
@@ -231,14 +417,98 @@ pub fn tool_output(program: &str, args: &[&str]) -> String {
 
 /// A query through psql, the oracle for what nbamcp wrote to PostgreSQL.
 pub fn psql(sql: &str) -> String {
-    let url = std::env::var("DATABASE_URL").expect(HOW_TO_START);
+    let url = database_url();
     tool_output("psql", &[url.as_str(), "-X", "-tAc", sql])
 }
 
 /// Python code run by the stack's venv (MLflow's client, scipy, onnxruntime as oracles).
 pub fn python(code: &str) -> String {
-    let python = std::env::var("NBAMCP_STACK_PYTHON").expect(HOW_TO_START);
-    tool_output(&python, &["-c", code])
+    tool_output(&stack_python(), &["-c", code])
+}
+
+/// scipy's answers to `cases` (tests/support/scipy_oracle.py reads a JSON list on stdin and
+/// writes one answer per case).
+pub fn scipy(cases: &[serde_json::Value]) -> Vec<serde_json::Value> {
+    use std::io::Write;
+    let mut child = Command::new(stack_python())
+        .arg(repo_root().join("tests/support/scipy_oracle.py"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run scipy oracle");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(serde_json::to_string(cases).unwrap().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Poll `check` every `every` until it holds; fail the test naming `what` if it still does not
+/// after `within`.
+pub fn wait_until(what: &str, within: Duration, every: Duration, mut check: impl FnMut() -> bool) {
+    let deadline = Instant::now() + within;
+    while !check() {
+        assert!(
+            Instant::now() < deadline,
+            "timed out after {within:?} waiting for {what}"
+        );
+        std::thread::sleep(every);
+    }
+}
+
+/// What `/proc` says of process `pid`: its command line (arguments joined by NUL), if it exists.
+pub fn cmdline(pid: u32) -> Option<String> {
+    std::fs::read(format!("/proc/{pid}/cmdline"))
+        .ok()
+        .map(|c| String::from_utf8_lossy(&c).into_owned())
+}
+
+/// Whether process `pid` exists and is not a zombie (exited, not yet reaped).
+pub fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
+        // pid (comm) state ppid ...
+        !s.rsplit_once(") ")
+            .is_some_and(|(_, rest)| rest.starts_with('Z'))
+    })
+}
+
+/// Whether process `pid` is alive and running `program` (its command line starts with it).
+pub fn running(pid: u32, program: &str) -> bool {
+    cmdline(pid).is_some_and(|c| c.starts_with(program)) && alive(pid)
+}
+
+/// The pid of a direct child of `parent` running `program`.
+pub fn child_process(parent: u32, program: &str) -> Option<u32> {
+    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        // pid (comm) state ppid ...
+        let Some((comm_end, rest)) = stat.rsplit_once(") ") else {
+            continue;
+        };
+        let ppid: u32 = rest.split(' ').nth(1).and_then(|p| p.parse().ok())?;
+        if ppid == parent && comm_end.ends_with(&format!("({program}")) {
+            return Some(pid);
+        }
+    }
+    None
+}
+
+/// Send signal `name` (`STOP`, `CONT`, `INT`, `KILL`...) to `pid` with kill(1).
+pub fn signal(pid: u32, name: &str) {
+    let status = Command::new("kill")
+        .args([&format!("-{name}"), &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
 }
 
 /// A port on loopback with nothing listening: connecting is refused, as with a stopped service.
@@ -275,6 +545,16 @@ pub fn component<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_jso
         .iter()
         .find(|c| c["name"] == name)
         .unwrap_or_else(|| panic!("no component {name} in {report}"))
+}
+
+/// The feature named `name` in a `drift check -o json` report.
+pub fn drift_feature<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    report["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["feature"] == name)
+        .unwrap()
 }
 
 /// What a [`FaultProxy`] does to the first request that contains its trigger.
@@ -436,10 +716,16 @@ pub fn unique_name(prefix: &str) -> String {
 
 /// MLflow's Python client (tests/support/mlflow_oracle.py): set-up and the oracle of state.
 pub fn oracle(args: &[&str]) -> String {
-    let python = std::env::var("NBAMCP_STACK_PYTHON").expect(HOW_TO_START);
     let mut all = vec!["tests/support/mlflow_oracle.py"];
     all.extend_from_slice(args);
-    tool_output(&python, &all)
+    tool_output(&stack_python(), &all)
+}
+
+/// The serving oracle (tests/support/serving_oracle.py): MLflow's client and onnxruntime.
+pub fn serving_oracle(args: &[&str]) -> String {
+    let mut all = vec!["tests/support/serving_oracle.py"];
+    all.extend_from_slice(args);
+    tool_output(&stack_python(), &all)
 }
 
 /// The registry state of a model as MLflow's Python client sees it.
@@ -664,21 +950,8 @@ impl FreezableProxy {
 /// Register a model whose versions are these ONNX files, through MLflow's own client
 /// (tests/support/serving_oracle.py).
 pub fn register_onnx(name: &str, artifacts: &[&Path]) {
-    let python = std::env::var("NBAMCP_STACK_PYTHON").expect(HOW_TO_START);
-    let mut args: Vec<String> = vec![
-        "tests/support/serving_oracle.py".into(),
-        "register".into(),
-        name.into(),
-    ];
-    args.extend(artifacts.iter().map(|p| p.display().to_string()));
-    let out = Command::new(python)
-        .args(&args)
-        .current_dir(repo_root())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let artifacts: Vec<String> = artifacts.iter().map(|p| p.display().to_string()).collect();
+    let mut args = vec!["register", name];
+    args.extend(artifacts.iter().map(String::as_str));
+    serving_oracle(&args);
 }

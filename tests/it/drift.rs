@@ -1,7 +1,7 @@
 //! `nbamcp drift check` on CSV files: every number against scipy (and an independent numpy PSI),
 //! every bad input as a clear error naming file, line and column, and the exit codes CI gates on.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
-use common::{Rng, nbamcp};
+use crate::common::{Rng, nbamcp};
 
 const FEATURES: [&str; 6] = [
     "net_rating",
@@ -52,25 +52,6 @@ fn games(dir: &Path, name: &str, rows: usize, seed: u64, shift: f64, extra_team:
     path
 }
 
-fn scipy(case: Value) -> Value {
-    let python = std::env::var("NBAMCP_STACK_PYTHON").expect(common::HOW_TO_START);
-    let mut child = Command::new(python)
-        .arg(common::repo_root().join("tests/support/scipy_oracle.py"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(json!([case]).to_string().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    serde_json::from_slice::<Value>(&out.stdout).unwrap()[0].clone()
-}
-
 fn check(reference: &Path, current: &Path, extra: &[&str]) -> common::Run {
     let mut args = vec![
         "drift",
@@ -86,15 +67,6 @@ fn check(reference: &Path, current: &Path, extra: &[&str]) -> common::Run {
     ];
     args.extend_from_slice(extra);
     nbamcp(&args).run()
-}
-
-fn feature<'a>(report: &'a Value, name: &str) -> &'a Value {
-    report["features"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["feature"] == name)
-        .unwrap()
 }
 
 fn close(ours: f64, theirs: f64, rel: f64) -> bool {
@@ -126,16 +98,17 @@ fn every_test_matches_scipy_on_the_same_files() {
             shift,
             true,
         );
-        let oracle = scipy(json!({
+        let oracle = common::scipy(&[json!({
             "test": "csv",
             "reference": reference,
             "current": current,
             "features": FEATURES,
             "categorical": ["team"],
-        }));
+        })])
+        .remove(0);
         let auto = check(&reference, &current, &["--no-fail"]).json();
         for name in FEATURES {
-            let ours = feature(&auto, name);
+            let ours = common::drift_feature(&auto, name);
             let theirs = &oracle[name];
             let (key, stat_tol) = match ours["test"].as_str().unwrap() {
                 "ks" => ("ks", 1e-9),
@@ -157,17 +130,17 @@ fn every_test_matches_scipy_on_the_same_files() {
             assert_eq!(ours["drift_detected"], p < 0.05, "{name}");
         }
         assert_eq!(
-            feature(&auto, "team")["test"],
+            common::drift_feature(&auto, "team")["test"],
             "chi2",
             "categorical, with an unseen category"
         );
         assert_eq!(
-            feature(&auto, "back_to_back")["test"],
+            common::drift_feature(&auto, "back_to_back")["test"],
             "chi2",
             "two-valued numbers"
         );
         assert_eq!(
-            feature(&auto, "injuries")["current_missing"],
+            common::drift_feature(&auto, "injuries")["current_missing"],
             json!(rows_cur.div_ceil(50))
         );
 
@@ -179,10 +152,14 @@ fn every_test_matches_scipy_on_the_same_files() {
         )
         .json();
         for name in FEATURES.iter().filter(|f| **f != "team") {
-            let ours = feature(&psi, name)["statistic"].as_f64().unwrap();
+            let ours = common::drift_feature(&psi, name)["statistic"]
+                .as_f64()
+                .unwrap();
             let theirs = oracle[name]["psi"].as_f64().unwrap();
             assert!(close(ours, theirs, 1e-9), "{name} psi: {ours} vs {theirs}");
-            let ours = feature(&wasserstein, name)["statistic"].as_f64().unwrap();
+            let ours = common::drift_feature(&wasserstein, name)["statistic"]
+                .as_f64()
+                .unwrap();
             let theirs = oracle[name]["wasserstein"].as_f64().unwrap();
             assert!(
                 close(ours, theirs, 1e-9),
@@ -288,8 +265,10 @@ fn corrections_adjust_p_values_across_features() {
     with.extend(["--correction", "bonferroni"]);
     let bonferroni = check(&reference, &current, &with).json();
     for f in ["net_rating", "rest_days", "travel_km"] {
-        let p = feature(&plain, f)["p_value"].as_f64().unwrap();
-        let adjusted = feature(&bonferroni, f)["p_value_adjusted"]
+        let p = common::drift_feature(&plain, f)["p_value"]
+            .as_f64()
+            .unwrap();
+        let adjusted = common::drift_feature(&bonferroni, f)["p_value_adjusted"]
             .as_f64()
             .unwrap();
         assert!((adjusted - (p * 3.0).min(1.0)).abs() < 1e-15, "{f}");
@@ -471,19 +450,19 @@ fn edge_cases_have_defined_results() {
     .run();
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let report = run.json();
-    let constant = feature(&report, "constant");
+    let constant = common::drift_feature(&report, "constant");
     assert_eq!(
         (constant["test"].as_str(), constant["p_value"].as_f64()),
         (Some("chi2"), Some(1.0))
     );
-    let empty = feature(&report, "empty");
+    let empty = common::drift_feature(&report, "empty");
     assert_eq!(empty["test"], "none");
     assert!(empty["note"].as_str().unwrap().contains("all missing"));
     assert_eq!(
         report["skipped"], 2,
         "empty, and nan (no current value left)"
     );
-    let nan = feature(&report, "nan");
+    let nan = common::drift_feature(&report, "nan");
     assert_eq!(
         (
             nan["reference_missing"].as_u64(),
@@ -492,7 +471,7 @@ fn edge_cases_have_defined_results() {
         (Some(1), Some(1))
     );
     assert_eq!(nan["test"], "none", "no current values left");
-    let single = feature(&report, "single");
+    let single = common::drift_feature(&report, "single");
     assert_eq!(single["test"], "ks");
     assert_eq!(single["statistic"], 1.0);
 }

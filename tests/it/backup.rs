@@ -4,29 +4,32 @@
 //! psql, the stack venv's boto3 and s3s-fs's files on disk (it keeps a pending multipart
 //! upload as `.upload-<id>.json` plus `.upload_id-<id>.part-N` in its data directory).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use common::{Fault, FaultProxy, Run, Stack, config_port, nbamcp, python, stack, tool_output};
+use crate::common::{
+    Fault, FaultProxy, Run, Stack, child_process, config_port, nbamcp, python, signal, stack,
+    tool_output,
+};
 
 const PREFIX: &str = "postgres";
 const BUCKET: &str = "nbamcp-backups";
 
-/// Backups in this file run one at a time: the orphan-upload oracle counts every pending
-/// upload on the S3 server, and the fault tests time signals against one pg_dump.
-fn serial() -> MutexGuard<'static, ()> {
-    static LOCK: Mutex<()> = Mutex::new(());
-    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+/// Backups run one at a time and beside no test of another area: the orphan-upload oracle
+/// counts every pending upload on the S3 server, a backup takes the database's backup lock,
+/// and the fault tests time signals against one pg_dump.
+fn serial() -> common::Exclusive {
+    common::exclusive()
 }
 
 /// `DATABASE_URL` (with its password) pointed at another database.
 fn url_of(db: &str) -> String {
-    let mut url = url::Url::parse(&std::env::var("DATABASE_URL").unwrap()).unwrap();
+    let mut url = url::Url::parse(&common::database_url()).unwrap();
     url.set_path(&format!("/{db}"));
     url.to_string()
 }
@@ -173,75 +176,29 @@ fn create(db: &str, extra: &[&str]) -> Run {
 
 /// Start `backup create` in the background, to interrupt it.
 fn spawn_create(db: &str, extra: &[&str], config: Option<&std::path::Path>) -> Child {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_nbamcp"));
-    command
-        .args(["backup", "create", "--database", db])
-        .args(extra)
-        .env_clear()
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for var in ["PATH", "HOME"].iter().chain(common::STACK_VARS.iter()) {
-        if let Ok(value) = std::env::var(var) {
-            command.env(var, value);
-        }
-    }
+    let mut args = vec!["backup", "create", "--database", db];
+    args.extend_from_slice(extra);
+    let mut cmd = nbamcp(&args);
     if let Some(config) = config {
-        command.env("NBAMCP_CONFIG", config);
+        cmd = cmd.config(config);
     }
-    command.spawn().unwrap()
+    cmd.spawn()
 }
 
 fn finish(child: Child) -> Run {
-    let started = Instant::now();
-    let out = child.wait_with_output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        elapsed: started.elapsed(),
-    }
+    common::Cmd::finish(child)
 }
 
 /// Wait until `what` holds, or fail the test.
-fn wait_for(what: &str, mut check: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !check() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+fn wait_for(what: &str, check: impl FnMut() -> bool) {
+    common::wait_until(
+        what,
+        Duration::from_secs(30),
+        Duration::from_millis(20),
+        check,
+    );
 }
 
-/// The pid of a direct child of `parent` running `program`.
-fn child_process(parent: u32, program: &str) -> Option<u32> {
-    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-            continue;
-        };
-        // pid (comm) state ppid ...
-        let Some((comm_end, rest)) = stat.rsplit_once(") ") else {
-            continue;
-        };
-        let ppid: u32 = rest.split(' ').nth(1).and_then(|p| p.parse().ok())?;
-        if ppid == parent && comm_end.ends_with(&format!("({program}")) {
-            return Some(pid);
-        }
-    }
-    None
-}
-
-fn signal(pid: u32, name: &str) {
-    let status = Command::new("kill")
-        .args([&format!("-{name}"), &pid.to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-}
-
-/// What every failed backup must leave: no new object for the database, no pending upload.
 fn assert_left_nothing(stack: &Stack, db: &str, keys_before: &[String], uploads_before: &[String]) {
     assert_eq!(keys_of(db), keys_before, "objects left in S3 for {db}");
     assert_eq!(
@@ -383,10 +340,8 @@ fn pg_dump_killed_mid_stream_leaves_no_manifest_and_no_upload() {
     let mut pg_dump = None;
     // The dump itself, not the short-lived `pg_dump --version` that checks the client first.
     wait_for("pg_dump to start", || {
-        pg_dump = child_process(parent, "pg_dump").filter(|pid| {
-            std::fs::read(format!("/proc/{pid}/cmdline"))
-                .is_ok_and(|c| String::from_utf8_lossy(&c).contains("--format"))
-        });
+        pg_dump = child_process(parent, "pg_dump")
+            .filter(|pid| common::cmdline(*pid).is_some_and(|c| c.contains("--format")));
         pg_dump.is_some()
     });
     // Freeze it at once, so a fast dump cannot finish before the kill (a race seen once in CI:
@@ -655,12 +610,7 @@ fn sigint_mid_upload_aborts_it() {
         "{}",
         run.stderr
     );
-    assert!(
-        !PathBuf::from(format!("/proc/{pg_dump}")).exists()
-            || std::fs::read_to_string(format!("/proc/{pg_dump}/stat"))
-                .is_ok_and(|s| s.contains(") Z ")),
-        "pg_dump was stopped too"
-    );
+    assert!(!common::alive(pg_dump), "pg_dump was stopped too");
     assert_left_nothing(&stack, src, &keys, &uploads);
 }
 
@@ -909,18 +859,13 @@ fn list_reads_s3_alone_and_shows_incomplete_backups_with_all() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// A catalog of its own: the stack's config with another backup.prefix.
-fn isolated_prefix(stack: &Stack, dir: &std::path::Path, prefix: &str) -> PathBuf {
-    stack.config_with(dir, |c| common::set(c, "backup.prefix", prefix))
-}
-
 #[test]
 fn health_backups_compares_the_newest_backup_with_max_age() {
     let stack = stack();
     let _serial = serial();
     let dir = tempfile::tempdir().unwrap();
     let prefix = common::unique_name("health");
-    let config = isolated_prefix(&stack, dir.path(), &prefix);
+    let config = common::config_with_backup_prefix(&stack, dir.path(), &prefix);
     let health = |max_age: &str| {
         let run = nbamcp(&["health", "backups", "-o", "json"])
             .config(&config)
@@ -979,7 +924,7 @@ fn prune_keeps_the_newest_and_the_newest_verified_and_cleans_incomplete_uploads(
     let _serial = serial();
     let dir = tempfile::tempdir().unwrap();
     let prefix = common::unique_name("prune");
-    let config = isolated_prefix(&stack, dir.path(), &prefix);
+    let config = common::config_with_backup_prefix(&stack, dir.path(), &prefix);
     // A backup whose manifest was damaged (an old one: the dump may be all there is): neither
     // `create` (which clears what dead runs left) nor `prune` may delete it unseen.
     let damaged_id = "20200102T000000.000Z-nbamcp";

@@ -1,11 +1,11 @@
 //! `nbamcp health` against the real stack, and against real faults: refused ports, black holes,
 //! wrong credentials.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 
-use common::{BlackHole, closed_port, component, nbamcp, set, stack};
+use crate::common::{BlackHole, closed_port, component, nbamcp, set, stack};
 
 const COMPONENTS: [&str; 8] = [
     "database",
@@ -18,22 +18,17 @@ const COMPONENTS: [&str; 8] = [
     "cache",
 ];
 
-/// The migrations this checkout has.
-fn migrations() -> usize {
-    std::fs::read_dir(common::repo_root().join("src/db/migrations"))
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .path()
-                .extension()
-                .is_some_and(|x| x == "sql")
-        })
-        .count()
+/// A test that checks every component of the stack's own system holds the stack exclusively:
+/// `model_deployment` is degraded while any test of another area has a deployment of its own
+/// that some live replica (the stack's, or a test's own in the shared schema) has not loaded
+/// yet, and the `--record` test acknowledges every health alert.
+fn whole_system() -> common::Exclusive {
+    common::exclusive()
 }
 
 #[test]
 fn all_up_every_component_is_healthy_and_exit_is_0() {
+    let _whole = whole_system();
     let _stack = stack();
     let run = nbamcp(&["health", "-o", "json"]).run();
     assert_eq!(
@@ -52,10 +47,10 @@ fn all_up_every_component_is_healthy_and_exit_is_0() {
     }
     let database = component(&report, "database");
     assert!(
-        database["detail"]
-            .as_str()
-            .unwrap()
-            .contains(&format!("migrations {0}/{0} applied", migrations())),
+        database["detail"].as_str().unwrap().contains(&format!(
+            "migrations {0}/{0} applied",
+            common::migration_files()
+        )),
         "{database}"
     );
     let registry = component(&report, "model_registry");
@@ -70,6 +65,7 @@ fn all_up_every_component_is_healthy_and_exit_is_0() {
 
 #[test]
 fn table_output_starts_with_the_seed_lines() {
+    let _whole = whole_system();
     let _stack = stack();
     let run = nbamcp(&["health"]).run();
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
@@ -103,6 +99,7 @@ fn only_the_named_components_are_checked() {
 
 #[test]
 fn black_holed_endpoints_return_within_the_deadline_with_a_clear_detail() {
+    let _whole = whole_system();
     let stack = stack();
     let hole = BlackHole::start();
     let dir = tempfile::tempdir().unwrap();
@@ -145,6 +142,7 @@ fn black_holed_endpoints_return_within_the_deadline_with_a_clear_detail() {
 
 #[test]
 fn a_black_holed_mlflow_is_named_by_every_check_that_waits_for_it() {
+    let _whole = whole_system();
     let stack = stack();
     let hole = BlackHole::start();
     let dir = tempfile::tempdir().unwrap();
@@ -194,6 +192,7 @@ fn a_black_holed_mlflow_is_named_by_every_check_that_waits_for_it() {
 
 #[test]
 fn stopped_database_is_unhealthy_and_the_others_are_still_reported() {
+    let _whole = whole_system();
     // A refused port is what a stopped PostgreSQL looks like to a client; tests/outage.rs
     // stops the stack's real server as well.
     let stack = stack();
@@ -279,6 +278,7 @@ fn wrong_database_password_is_named_and_never_printed() {
 
 #[test]
 fn wrong_s3_secret_is_named_and_never_printed() {
+    let _whole = whole_system();
     let stack = stack();
     let wrong = "wrong-s3-secret-2b8e1d";
     let dir = tempfile::tempdir().unwrap();
@@ -312,6 +312,7 @@ fn wrong_s3_secret_is_named_and_never_printed() {
 
 #[test]
 fn unreachable_mlflow_is_named_and_the_registry_is_unknown() {
+    let _whole = whole_system();
     let stack = stack();
     let port = closed_port();
     let dir = tempfile::tempdir().unwrap();
@@ -336,6 +337,7 @@ fn unreachable_mlflow_is_named_and_the_registry_is_unknown() {
 
 #[test]
 fn a_healthy_run_prints_no_stack_secret_even_at_trace_level() {
+    let _whole = whole_system();
     let stack = stack();
     let run = nbamcp(&["health", "-vvv"]).run();
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
@@ -418,16 +420,7 @@ fn watch_repeats_the_check_until_interrupted() {
 fn watched_model(stack: &common::Stack, dir: &std::path::Path) -> (String, std::path::PathBuf) {
     let name = common::unique_name("validated");
     common::oracle(&["create", &name, "0.95"]);
-    let promote = nbamcp(&[
-        "registry",
-        "promote",
-        &name,
-        "1",
-        "--to",
-        "production",
-        "--yes",
-    ])
-    .run();
+    let promote = common::promote(&name, "1", "production", &[]).run();
     assert_eq!(promote.code, 0, "{}", promote.stderr);
     let config = stack.config_with(dir, |c| {
         set(
@@ -523,6 +516,7 @@ fn data_validation_follows_the_latest_recorded_drift_check_of_production() {
 
 #[test]
 fn record_raises_one_critical_alert_per_incident_and_webhooks_it_when_the_database_is_down() {
+    let _whole = whole_system();
     let stack = stack();
     let dir = tempfile::tempdir().unwrap();
     common::psql(

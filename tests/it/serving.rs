@@ -2,7 +2,7 @@
 //! registered by MLflow's own client, replicas are real `nbamcp serve` processes started here,
 //! predictions are compared with onnxruntime's Python API, and PostgreSQL is read with psql.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use common::{STACK_VARS, closed_port, nbamcp, psql, repo_root, stack, unique_name};
+use crate::common::{closed_port, nbamcp, psql, repo_root, stack, unique_name};
 
 const TOKEN: &str = "serving-test-token-4711";
 
@@ -53,20 +53,8 @@ fn ok(args: &[&str]) -> Value {
     }
 }
 
-use common::register_onnx as register;
-
-/// Removes a test model's deployments at the end, even when the test fails, so no replica keeps
-/// reporting it (health checks every deployment).
-struct Cleanup(String);
-
-impl Drop for Cleanup {
-    fn drop(&mut self) {
-        psql(&format!(
-            "DELETE FROM nbamcp.deployments WHERE model = '{}'",
-            self.0
-        ));
-    }
-}
+use crate::common::Undeploy as Cleanup;
+use crate::common::register_onnx as register;
 
 fn fixture(version: &str) -> PathBuf {
     repo_root().join(format!("fixtures/models/nba_win_predictor_{version}.onnx"))
@@ -100,24 +88,13 @@ impl Replica {
             Some(path) => Stdio::from(std::fs::File::create(path).unwrap()),
             None => Stdio::null(),
         };
-        let mut command = Command::new(env!("CARGO_BIN_EXE_nbamcp"));
+        let listen = format!("127.0.0.1:{port}");
+        let mut command =
+            common::nbamcp_command(&["serve", "--listen", &listen, "--replica-id", id]);
         command
-            .args([
-                "serve",
-                "--listen",
-                &format!("127.0.0.1:{port}"),
-                "--replica-id",
-                id,
-            ])
-            .env_clear()
             .env("NBAMCP_SERVING__HEARTBEAT", "1s")
             .stdout(Stdio::null())
             .stderr(stderr);
-        for var in ["PATH", "HOME"].iter().chain(STACK_VARS.iter()) {
-            if let Ok(value) = std::env::var(var) {
-                command.env(var, value);
-            }
-        }
         // Set after the stack's variables, which it overrides.
         command.env("NBAMCP_SERVING__ADMIN_TOKEN_FILE", token_file());
         command.envs(env.iter().copied());
@@ -128,14 +105,18 @@ impl Replica {
             id: id.to_owned(),
             url: format!("http://127.0.0.1:{port}"),
         };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Ok((200, _)) = request(port, "GET", "/v2/health/ready", &[], b"") {
-                return replica;
-            }
-            assert!(Instant::now() < deadline, "replica {id} not ready in 30 s");
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        common::wait_until(
+            &format!("replica {id} to be ready"),
+            Duration::from_secs(30),
+            Duration::from_millis(100),
+            || {
+                matches!(
+                    request(port, "GET", "/v2/health/ready", &[], b""),
+                    Ok((200, _))
+                )
+            },
+        );
+        replica
     }
 
     fn terminate(&mut self) {
@@ -285,15 +266,11 @@ fn oracle_predictions(model: &Path, n: usize) -> Value {
     let text = std::fs::read_to_string(repo_root().join("fixtures/data/holdout.csv")).unwrap();
     let head: Vec<&str> = text.lines().take(n + 1).collect();
     std::fs::write(&csv, head.join("\n")).unwrap();
-    let out = common::tool_output(
-        &std::env::var("NBAMCP_STACK_PYTHON").unwrap(),
-        &[
-            "tests/support/serving_oracle.py",
-            "predict",
-            &model.display().to_string(),
-            &csv.display().to_string(),
-        ],
-    );
+    let out = common::serving_oracle(&[
+        "predict",
+        &model.display().to_string(),
+        &csv.display().to_string(),
+    ]);
     serde_json::from_str(&out).unwrap()
 }
 
@@ -571,14 +548,7 @@ fn refused_artifacts_change_nothing_and_a_bad_artifact_never_takes_traffic() {
     let garbage = dir.path().join("garbage.onnx");
     std::fs::write(&garbage, b"this is not an ONNX model").unwrap();
     let five = dir.path().join("five.onnx");
-    common::tool_output(
-        &std::env::var("NBAMCP_STACK_PYTHON").unwrap(),
-        &[
-            "tests/support/serving_oracle.py",
-            "wrong_inputs",
-            &five.display().to_string(),
-        ],
-    );
+    common::serving_oracle(&["wrong_inputs", &five.display().to_string()]);
     let name = unique_name("refuse");
     register(&name, &[&fixture("v1"), &garbage, &five]);
     let _cleanup = Cleanup(name.clone());
@@ -1189,23 +1159,9 @@ fn deploy_wait_fails_when_every_replica_is_hung() {
     // One replica, frozen (SIGSTOP) until its heartbeat is stale: --wait cannot confirm.
     let port = closed_port();
     let id = unique_name("frozen");
-    let mut command = Command::new(env!("CARGO_BIN_EXE_nbamcp"));
-    command
-        .args([
-            "serve",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--replica-id",
-            &id,
-        ])
-        .env_clear()
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    for var in ["PATH", "HOME"].iter().chain(STACK_VARS.iter()) {
-        if let Ok(value) = std::env::var(var) {
-            command.env(var, value);
-        }
-    }
+    let listen = format!("127.0.0.1:{port}");
+    let mut command = common::nbamcp_command(&["serve", "--listen", &listen, "--replica-id", &id]);
+    command.stdout(Stdio::null()).stderr(Stdio::null());
     command
         .env("NBAMCP_SERVING__HEARTBEAT", "1s")
         .env("NBAMCP_DATABASE__SCHEMA", &schema)
@@ -1216,18 +1172,15 @@ fn deploy_wait_fails_when_every_replica_is_hung() {
         id: id.clone(),
         url: format!("http://127.0.0.1:{port}"),
     };
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while request(port, "GET", "/v2/health/live", &[], b"").is_err() {
-        assert!(Instant::now() < deadline, "replica {id} not up in 30 s");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    common::wait_until(
+        &format!("replica {id} to be up"),
+        Duration::from_secs(30),
+        Duration::from_millis(100),
+        || request(port, "GET", "/v2/health/live", &[], b"").is_ok(),
+    );
     wait_for_weights(&replica, &name, json!({"1": 1.0}));
     let pid = replica.child.id().to_string();
-    let signal = |sig: &str| {
-        let status = Command::new("kill").args([sig, &pid]).status().unwrap();
-        assert!(status.success());
-    };
-    signal("-STOP");
+    common::signal(replica.child.id(), "STOP");
     struct Resume(String);
     impl Drop for Resume {
         fn drop(&mut self) {
@@ -1258,7 +1211,7 @@ fn deploy_wait_fails_when_every_replica_is_hung() {
         "{}",
         run.stderr
     );
-    signal("-CONT");
+    common::signal(replica.child.id(), "CONT");
     drop(replica);
 }
 
@@ -1369,15 +1322,7 @@ fn the_stacks_replica_is_up_and_takes_its_token_from_the_config() {
 fn an_artifact_in_s3_is_read_through_the_s3_client() {
     let _stack = stack();
     let name = unique_name("s3");
-    common::tool_output(
-        &std::env::var("NBAMCP_STACK_PYTHON").unwrap(),
-        &[
-            "tests/support/serving_oracle.py",
-            "register_s3",
-            &name,
-            &fixture("v2").display().to_string(),
-        ],
-    );
+    common::serving_oracle(&["register_s3", &name, &fixture("v2").display().to_string()]);
     let _cleanup = Cleanup(name.clone());
     let replica = Replica::start(&unique_name("replica"));
     let report = ok(&["deploy", &name, "1", "--yes", "--wait", "-o", "json"]);
@@ -1496,15 +1441,7 @@ fn the_prediction_log_is_the_current_sample_of_a_drift_check() {
     .run();
     assert_eq!(run.code, 3, "{}", run.stderr);
     let report = run.json();
-    let feature = |name: &str| {
-        report["features"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["feature"] == name)
-            .unwrap()
-            .clone()
-    };
+    let feature = |name: &str| common::drift_feature(&report, name).clone();
     let shifted = feature("home_net_rating");
     assert_eq!(shifted["drift_detected"], true, "{shifted}");
     assert_eq!(shifted["current_size"], 300);
@@ -1553,21 +1490,16 @@ fn the_prediction_log_is_the_current_sample_of_a_drift_check() {
     );
 }
 
-/// Tests whose replicas log predictions of the seeded model hold this shared; the drift test,
-/// which counts every logged prediction of it in a time window, holds it exclusively.
-fn seeded_log(exclusive: bool) -> SeededLogGuard {
-    static LOCK: std::sync::RwLock<()> = std::sync::RwLock::new(());
+/// Tests whose replicas log predictions of the seeded model hold the stack shared (as every
+/// test that uses it does); the drift test, which counts every logged prediction of it in a
+/// time window, holds it exclusively (no test of any area runs beside it).
+fn seeded_log(exclusive: bool) -> Option<common::Exclusive> {
     if exclusive {
-        SeededLogGuard::Exclusive(LOCK.write().unwrap_or_else(|e| e.into_inner()))
+        Some(common::exclusive())
     } else {
-        SeededLogGuard::Shared(LOCK.read().unwrap_or_else(|e| e.into_inner()))
+        common::hold_shared();
+        None
     }
-}
-
-#[allow(dead_code)]
-enum SeededLogGuard {
-    Shared(std::sync::RwLockReadGuard<'static, ()>),
-    Exclusive(std::sync::RwLockWriteGuard<'static, ()>),
 }
 
 /// The model every replica serves (seeded by `scripts/stack seed`).

@@ -1,11 +1,11 @@
 //! Alerts raised by `drift check --record` and by promotions, listed and acknowledged with
 //! `nbamcp alerts`; the tables checked with psql.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
-use common::{nbamcp, oracle, psql, stack, unique_name};
+use crate::common::{nbamcp, oracle, psql, stack, unique_name};
 
 fn csv(dir: &Path, name: &str, shift: f64) -> std::path::PathBuf {
     let mut rng = common::Rng(0xA1E7 + shift.to_bits());
@@ -139,17 +139,9 @@ fn a_promotion_raises_model_promoted() {
     let name = unique_name("promotealert");
     oracle(&["create", &name, "0.9,0.95"]);
     for v in ["1", "2"] {
-        let run = nbamcp(&[
-            "registry",
-            "promote",
-            &name,
-            v,
-            "--to",
-            "production",
-            "--yes",
-        ])
-        .env("NBAMCP_ACTOR", "erin")
-        .run();
+        let run = common::promote(&name, v, "production", &[])
+            .env("NBAMCP_ACTOR", "erin")
+            .run();
         assert_eq!(run.code, 0, "{}", run.stderr);
     }
     let alerts = alerts_about(&name, &["--type", "Model Promoted"]);

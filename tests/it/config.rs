@@ -1,8 +1,6 @@
 //! Configuration errors and `config show|validate|init`. No backend is needed here.
 
-mod common;
-
-use common::nbamcp;
+use crate::common::nbamcp;
 
 fn write(dir: &std::path::Path, text: &str) -> std::path::PathBuf {
     let path = dir.join("nbamcp.yaml");

@@ -1,33 +1,11 @@
 //! The KS implementation against scipy (`ks_2samp`, `kstwo.sf`) on many generated cases.
 
-mod common;
+use crate::common;
 
-use common::Rng;
-
-use std::io::Write;
-use std::process::{Command, Stdio};
+use crate::common::Rng;
 
 use nbamcp::drift::ks::{MAX_EXACT_N, kolmogorov_sf, ks_2samp_sorted};
-use serde_json::{Value, json};
-
-fn scipy(cases: &[Value]) -> Vec<Value> {
-    let python = std::env::var("NBAMCP_STACK_PYTHON").expect(common::HOW_TO_START);
-    let mut child = Command::new(python)
-        .arg(common::repo_root().join("tests/support/scipy_oracle.py"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("run scipy oracle");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(serde_json::to_string(cases).unwrap().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+use serde_json::json;
 
 fn close_p(ours: f64, theirs: f64) -> bool {
     (ours - theirs).abs() <= 1e-12 || (ours - theirs).abs() <= 1e-6 * theirs.abs()
@@ -84,7 +62,7 @@ fn two_sample_ks_matches_scipy() {
             cases.push(json!({"test": "ks", "a": a, "b": b}));
         }
     }
-    let theirs = scipy(&cases);
+    let theirs = common::scipy(&cases);
     let mut failures = Vec::new();
     for ((label, r), s) in ours.iter().zip(&theirs) {
         let (ss, sp) = (
@@ -141,7 +119,7 @@ fn one_sample_distribution_matches_kstwo_sf() {
             cases.push(json!({"test": "kstwo", "n": n, "x": x}));
         }
     }
-    let theirs = scipy(&cases);
+    let theirs = common::scipy(&cases);
     let failures: Vec<String> = ours
         .iter()
         .zip(&theirs)

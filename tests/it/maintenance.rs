@@ -2,25 +2,22 @@
 //! MLflow's Python client for the registry, boto3 for S3, psql for the tables, the file system
 //! for logs.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::Value;
 
-use common::{
+use crate::common::{
     Fault, FaultProxy, nbamcp, oracle, oracle_state, psql, python, repo_root, stack, unique_name,
 };
 
 /// Runs change what is shared (every model in MLflow, the alerts and maintenance tables, the
-/// backups) and the dry-run test must see nothing change: the tests on the stack run one at a
-/// time.
-static SHARED: Mutex<()> = Mutex::new(());
-
-fn shared() -> std::sync::MutexGuard<'static, ()> {
-    SHARED.lock().unwrap_or_else(|e| e.into_inner())
+/// backups) and the dry-run test must see nothing change: the tests on the stack hold it
+/// exclusively, so they run one at a time and beside no test of another area.
+fn shared() -> common::Exclusive {
+    common::exclusive()
 }
 
 /// The shipped monthly.yaml with its log path pointed at `dir`: the only line that differs.
@@ -79,16 +76,7 @@ fn files_in(dir: &Path) -> Vec<String> {
 fn model_with_an_old_version() -> String {
     let name = unique_name("maint");
     oracle(&["create", &name, "0.9,0.8"]);
-    let promoted = nbamcp(&[
-        "registry",
-        "promote",
-        &name,
-        "1",
-        "--to",
-        "production",
-        "--yes",
-    ])
-    .run();
+    let promoted = common::promote(&name, "1", "production", &[]).run();
     assert_eq!(promoted.code, 0, "{}", promoted.stderr);
     name
 }
@@ -96,8 +84,7 @@ fn model_with_an_old_version() -> String {
 /// Put the seeded registry back (archiving "everything older than 90 days" also archives the
 /// seeded staging version), for the test binaries that run after this one.
 fn reseed() {
-    let python = std::env::var("NBAMCP_STACK_PYTHON").unwrap();
-    common::tool_output(&python, &["fixtures/seed_mlflow.py"]);
+    common::tool_output(&common::stack_python(), &["fixtures/seed_mlflow.py"]);
 }
 
 fn write_checklist(dir: &Path, name: &str, text: &str) -> PathBuf {
@@ -137,26 +124,12 @@ fn steps_of(run_id: i64) -> Vec<(String, String)> {
 }
 
 fn wait_for(path: &Path, within: Duration) {
-    let deadline = Instant::now() + within;
-    while !path.exists() {
-        assert!(
-            Instant::now() < deadline,
-            "{} never appeared",
-            path.display()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-/// Is process `pid` alive and running `program`?
-fn running(pid: &str, program: &str) -> bool {
-    std::fs::read(format!("/proc/{pid}/cmdline"))
-        .is_ok_and(|c| String::from_utf8_lossy(&c).starts_with(program))
-        && !std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
-            s.split(") ")
-                .nth(1)
-                .is_some_and(|rest| rest.starts_with('Z'))
-        })
+    common::wait_until(
+        &format!("{} to appear", path.display()),
+        within,
+        Duration::from_millis(50),
+        || path.exists(),
+    );
 }
 
 fn lines_in(path: &Path) -> usize {
@@ -396,17 +369,12 @@ fn a_killed_run_is_resumed_without_redoing_finished_steps() {
     );
     // The step's command (exec'd by its shell) died with nbamcp (parent-death signal).
     let pid = std::fs::read_to_string(dir.path().join("slow.pid")).unwrap();
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        if !running(pid.trim(), "sleep") {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the step's command outlived nbamcp"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    common::wait_until(
+        "the step's command to end with nbamcp",
+        Duration::from_secs(5),
+        Duration::from_millis(100),
+        || !common::running(pid.trim().parse().unwrap(), "sleep"),
+    );
 
     std::fs::write(dir.path().join("release"), "").unwrap();
     let resumed = resume(file, run_id, &["--yes", "-o", "json"]).run();
@@ -925,7 +893,7 @@ fn on_a_terminal_manual_steps_ask_and_the_answer_is_recorded() {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("script (util-linux) runs the command on a pseudo-terminal");
-    let seen = std::sync::Arc::new(Mutex::new(String::new()));
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
     let mut stdout = child.stdout.take().unwrap();
     let reader = {
         let seen = seen.clone();
@@ -1013,14 +981,12 @@ fn ctrl_c_stops_a_command_step_and_its_processes_and_the_run_can_be_resumed() {
     );
     assert!(stdout.contains("INTERRUPTED"), "{stdout}");
     // The background `sleep 300` the step started is gone with its process group.
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while running(grandchild.trim(), "sleep") {
-        assert!(
-            Instant::now() < deadline,
-            "the step's background process survived"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    common::wait_until(
+        "the step's background process to end with its process group",
+        Duration::from_secs(5),
+        Duration::from_millis(100),
+        || !common::running(grandchild.trim().parse().unwrap(), "sleep"),
+    );
     assert!(!dir.path().join("after").exists(), "the run stopped");
     let run_id = run_id_of(&name);
     assert_eq!(

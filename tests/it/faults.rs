@@ -10,19 +10,21 @@
 //! Faults are injected on loopback only: a closed port (refused), a listener that never answers
 //! (black-holed), and a real TCP proxy in front of the real service that freezes every
 //! connection, old and new, when the command sends a given request (frozen mid-command, like a
-//! SIGSTOPped server). The stack itself is never touched, so this binary runs beside the others.
+//! SIGSTOPped server). The stack itself is never touched; a frozen case freezes only its own proxy,
+//! but the real PostgreSQL sessions behind it stay open (with their locks) until it thaws, so
+//! those cases hold the stack exclusively ([`common::exclusive`]).
 //!
 //! `NBAMCP_FAULT_CASES=a,b` runs only the cases whose name contains one of them (for a quick look);
 //! by default every case runs. `scripts/faults` runs the whole matrix and prints the figures
 //! quoted in docs/reliability.md.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::{
+use crate::common::{
     BlackHole, FreezableProxy, Stack, closed_port, config_port, nbamcp, oracle, oracle_state, psql,
     repo_root, set, stack, unique_name,
 };
@@ -131,11 +133,10 @@ struct Row {
     /// What the case's model needs before the command runs.
     setup: Setup,
     /// The command takes a lock every case of it shares (the backup lock of the database): its
-    /// cases run one at a time, whichever matrix test they belong to.
+    /// cases run one at a time, whichever matrix test they belong to, and beside no test of
+    /// another area (see [`run_case`]).
     serial: bool,
 }
-
-static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Setup {
@@ -483,11 +484,6 @@ fn config_for(stack: &Stack, dir: &Path, backend: Backend, port: u16, prefix: &s
     })
 }
 
-/// A healthy config with the case's backup prefix, to read state back.
-fn healthy_config(stack: &Stack, dir: &Path, prefix: &str) -> PathBuf {
-    stack.config_with(dir, |c| set(c, "backup.prefix", prefix))
-}
-
 /// Run with a hard stop: a command that hangs is killed at `limit` and reported as such.
 fn run_within(cmd: common::Cmd, limit: Duration) -> (common::Run, bool) {
     let started = Instant::now();
@@ -601,16 +597,7 @@ fn set_up(setup: Setup, model: &str, healthy: &Path) -> String {
             oracle(&["alias", model, "production", "1"]);
             oracle(&["alias", model, "staging", "2"]);
             if setup == Setup::PromotedModel {
-                let run = nbamcp(&[
-                    "registry",
-                    "promote",
-                    model,
-                    "2",
-                    "--to",
-                    "production",
-                    "--yes",
-                ])
-                .run();
+                let run = common::promote(model, "2", "production", &[]).run();
                 assert_eq!(run.code, 0, "set-up promote: {}", run.stderr);
             }
         }
@@ -630,16 +617,11 @@ fn set_up(setup: Setup, model: &str, healthy: &Path) -> String {
     String::new()
 }
 
-/// Removes the case's deployments at the end (no replica keeps serving a test model).
-struct Cleanup(String);
+/// Drops a restore's target at the end, should one have been created after all.
+struct DropDatabase(String);
 
-impl Drop for Cleanup {
+impl Drop for DropDatabase {
     fn drop(&mut self) {
-        psql(&format!(
-            "DELETE FROM nbamcp.deployments WHERE model = '{}'",
-            self.0
-        ));
-        // A restore's target, should one have been created after all.
         psql(&format!("DROP DATABASE IF EXISTS {}", self.0));
     }
 }
@@ -659,17 +641,23 @@ fn run_case(
     outage: Outage,
 ) -> Outcome {
     let case = format!("{} × {} × {outage:?}", row.name, backend.component());
-    let _serial = row.serial.then(|| {
-        SERIAL
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    });
+    // The stack to this case alone when it takes a lock of the database every case of the row
+    // shares, when its snapshot counts rows that are not the case's own (running maintenance
+    // runs), or when it freezes: the proxy keeps the real PostgreSQL's sessions of the frozen
+    // command open, with their locks and transactions, until it thaws. Any other case shares
+    // the stack, and gives it back when it ends so that an exclusive test can go between cases.
+    let _exclusive =
+        (row.serial || outage == Outage::Frozen || row.touches == Touches::MaintenanceRuns)
+            .then(common::exclusive);
     let model = unique_name(&row.name.replace('-', "_"));
-    let _cleanup = Cleanup(model.clone());
+    // The case's deployments go at the end (no replica keeps serving a test model), then the
+    // database (a tuple drops its fields in order).
+    let _cleanup = (common::Undeploy(model.clone()), DropDatabase(model.clone()));
     let dir = tempfile::tempdir().unwrap();
     let prefix = format!("faults/{model}");
     let healthy_dir = tempfile::tempdir().unwrap();
-    let healthy = healthy_config(stack, healthy_dir.path(), &prefix);
+    // A healthy config with the case's backup prefix, to read state back.
+    let healthy = common::config_with_backup_prefix(stack, healthy_dir.path(), &prefix);
     let backup = set_up(row.setup, &model, &healthy);
 
     // The fault, and the port the config points at.
@@ -801,6 +789,7 @@ fn matrix_for(which: Backend) {
                     continue;
                 }
                 outcomes.push(run_case(&stack, row, backend, trigger, outage));
+                common::release_shared();
             }
         }
     }

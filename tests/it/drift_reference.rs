@@ -1,11 +1,11 @@
 //! `drift reference set|show|list` and `drift check --model --version` with the stored
 //! reference, on the real stack: the object checked with boto3, the profile with numpy.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
-use common::{Fault, FaultProxy, nbamcp, oracle, psql, python, stack, unique_name};
+use crate::common::{Fault, FaultProxy, nbamcp, oracle, psql, python, stack, unique_name};
 
 /// A CSV with two numeric columns (one with missing cells) and a categorical one.
 fn write_csv(dir: &Path, name: &str, shift: f64, rows: usize) -> PathBuf {

@@ -1,8 +1,6 @@
 //! completions/ and man/ are generated from src/cli.rs; this fails when they are stale.
 
-mod common;
-
-use common::{nbamcp, repo_root};
+use crate::common::{nbamcp, repo_root};
 
 #[test]
 fn committed_completions_and_man_pages_are_up_to_date() {

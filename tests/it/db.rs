@@ -1,21 +1,8 @@
 //! `db migrate` and `db status`, checked against psql as the independent oracle.
 
-mod common;
+use crate::common;
 
-use common::{nbamcp, psql, stack};
-
-fn migration_files() -> usize {
-    std::fs::read_dir(common::repo_root().join("src/db/migrations"))
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .path()
-                .extension()
-                .is_some_and(|x| x == "sql")
-        })
-        .count()
-}
+use crate::common::{nbamcp, psql, stack};
 
 #[test]
 fn migrate_is_idempotent_and_matches_what_psql_sees() {
@@ -30,7 +17,7 @@ fn migrate_is_idempotent_and_matches_what_psql_sees() {
     );
     assert_eq!(report["schema"], "nbamcp");
     let migrations = report["migrations"].as_array().unwrap();
-    assert_eq!(migrations.len(), migration_files());
+    assert_eq!(migrations.len(), common::migration_files());
     assert!(
         migrations.iter().all(|m| m["status"] == "applied"),
         "{report}"
@@ -39,7 +26,7 @@ fn migrate_is_idempotent_and_matches_what_psql_sees() {
     let applied: usize = psql("SELECT count(*) FROM nbamcp._sqlx_migrations WHERE success")
         .parse()
         .unwrap();
-    assert_eq!(applied, migration_files());
+    assert_eq!(applied, common::migration_files());
     assert_eq!(
         psql("SELECT to_regclass('nbamcp.audit_events') IS NOT NULL"),
         "t"

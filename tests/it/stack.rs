@@ -1,9 +1,9 @@
 //! The local stack's contract (`scripts/stack env`) and the state `scripts/stack seed` leaves,
 //! checked with MLflow's own Python client and onnxruntime as the oracles.
 
-mod common;
+use crate::common;
 
-use common::{STACK_VARS, nbamcp, python, set, stack};
+use crate::common::{STACK_VARS, nbamcp, python, set, stack};
 
 #[test]
 fn env_contract_names_are_exported_and_point_at_real_things() {

@@ -2,7 +2,7 @@
 //! MLflow's own Python client, and every change nbamcp makes is read back through that client
 //! (tests/support/mlflow_oracle.py): the client is the oracle, not nbamcp.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use common::{Fault, FaultProxy, nbamcp, oracle, oracle_state, psql, set, stack, unique_name};
+use crate::common::{
+    Fault, FaultProxy, nbamcp, oracle, oracle_state, psql, set, stack, unique_name,
+};
 
 /// A model with one version per accuracy, none in any stage.
 fn model(prefix: &str, accuracies: &str) -> String {
@@ -20,10 +22,7 @@ fn model(prefix: &str, accuracies: &str) -> String {
 }
 
 fn promote(name: &str, version: &str, to: &str) -> common::Run {
-    nbamcp(&[
-        "registry", "promote", name, version, "--to", to, "--yes", "-o", "json",
-    ])
-    .run()
+    common::promote(name, version, to, &["-o", "json"]).run()
 }
 
 fn audit_count(name: &str) -> i64 {
@@ -535,7 +534,7 @@ fn a_held_lock_refuses_with_who_and_since() {
     let _stack = stack();
     let name = model("lock", "0.9");
     // Another session holds the model's lock, as a running promote would.
-    let url = std::env::var("DATABASE_URL").unwrap();
+    let url = common::database_url();
     let mut holder = Command::new("psql")
         .args([url.as_str(), "-X", "-q"])
         .env("PGAPPNAME", "nbamcp registry promote by bob")
@@ -550,17 +549,16 @@ fn a_held_lock_refuses_with_who_and_since() {
     )
     .unwrap();
     stdin.flush().unwrap();
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while psql(&format!(
-        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid::bigint = (hashtext('{name}')::bigint & 4294967295)"
-    )) != "1"
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "psql did not take the lock"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    common::wait_until(
+        "psql to take the lock",
+        Duration::from_secs(10),
+        Duration::from_millis(100),
+        || {
+            psql(&format!(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid::bigint = (hashtext('{name}')::bigint & 4294967295)"
+            )) == "1"
+        },
+    );
     let before = oracle_state(&name);
     let run = promote(&name, "1", "production");
     assert_eq!(run.code, 4, "{}{}", run.stdout, run.stderr);

@@ -7,6 +7,7 @@
 
 pub mod alerts;
 pub mod audit;
+pub mod change;
 pub mod backup;
 pub mod choice;
 pub mod clients;

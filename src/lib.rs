@@ -7,8 +7,8 @@
 
 pub mod alerts;
 pub mod audit;
-pub mod change;
 pub mod backup;
+pub mod change;
 pub mod choice;
 pub mod clients;
 pub mod config;

@@ -181,13 +181,21 @@ impl ops::Observer for Spinners<'_> {
     }
 }
 
-fn should_wait(ctx: &Context, wait: bool, no_wait: bool) -> bool {
-    if wait {
-        true
-    } else if no_wait {
-        false
-    } else {
-        ctx.ui.interactive
+/// The flags the three commands share.
+struct Flags {
+    dry_run: bool,
+    yes: bool,
+    /// `--wait`, `--no-wait`, else wait when on a terminal.
+    wait: bool,
+}
+
+impl Flags {
+    fn new(ctx: &Context, dry_run: bool, yes: bool, wait: bool, no_wait: bool) -> Flags {
+        Flags {
+            dry_run,
+            yes,
+            wait: wait || (!no_wait && ctx.ui.interactive),
+        }
     }
 }
 
@@ -197,11 +205,10 @@ async fn confirm_and_apply(
     ctx: &Context,
     services: &Services,
     plan: ChangePlan,
-    dry_run: bool,
-    yes: bool,
-    wait: bool,
+    flags: Flags,
     spinners: &Spinners<'_>,
 ) -> Result<ExitStatus> {
+    let Flags { dry_run, yes, wait } = flags;
     if dry_run {
         ctx.printer.print(&plan.dry_run())?;
         return Ok(ExitStatus::Success);
@@ -238,17 +245,8 @@ pub async fn deploy(ctx: &Context, args: &DeployArgs) -> Result<ExitStatus> {
     };
     let spinners = Spinners::new(ctx);
     let plan = ops::plan_deploy(&services, &options, &spinners).await?;
-    let wait = should_wait(ctx, args.wait, args.no_wait);
-    confirm_and_apply(
-        ctx,
-        &services,
-        plan,
-        args.dry_run,
-        args.yes,
-        wait,
-        &spinners,
-    )
-    .await
+    let flags = Flags::new(ctx, args.dry_run, args.yes, args.wait, args.no_wait);
+    confirm_and_apply(ctx, &services, plan, flags, &spinners).await
 }
 
 pub async fn undeploy(ctx: &Context, args: &UndeployArgs) -> Result<ExitStatus> {
@@ -259,18 +257,8 @@ pub async fn undeploy(ctx: &Context, args: &UndeployArgs) -> Result<ExitStatus> 
         force: args.force,
     };
     let plan = ops::plan_undeploy(&services, &options).await?;
-    let wait = should_wait(ctx, args.wait, args.no_wait);
-    let spinners = Spinners::new(ctx);
-    confirm_and_apply(
-        ctx,
-        &services,
-        plan,
-        args.dry_run,
-        args.yes,
-        wait,
-        &spinners,
-    )
-    .await
+    let flags = Flags::new(ctx, args.dry_run, args.yes, args.wait, args.no_wait);
+    confirm_and_apply(ctx, &services, plan, flags, &Spinners::new(ctx)).await
 }
 
 pub async fn ab_split(ctx: &Context, args: &AbSplitArgs) -> Result<ExitStatus> {
@@ -285,16 +273,6 @@ pub async fn ab_split(ctx: &Context, args: &AbSplitArgs) -> Result<ExitStatus> {
         split: args.split.clone(),
     };
     let plan = ops::plan_split(&services, &options).await?;
-    let wait = should_wait(ctx, args.wait, args.no_wait);
-    let spinners = Spinners::new(ctx);
-    confirm_and_apply(
-        ctx,
-        &services,
-        plan,
-        args.dry_run,
-        args.yes,
-        wait,
-        &spinners,
-    )
-    .await
+    let flags = Flags::new(ctx, args.dry_run, args.yes, args.wait, args.no_wait);
+    confirm_and_apply(ctx, &services, plan, flags, &Spinners::new(ctx)).await
 }

@@ -3,7 +3,7 @@
 //! worth knowing.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use std::time::{Duration, Instant};
 
@@ -13,38 +13,7 @@ use crate::error::{Error, Result};
 use crate::redact;
 use crate::services::Services;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum Severity {
-    #[serde(alias = "info")]
-    Info,
-    #[serde(alias = "warning")]
-    Warning,
-    #[serde(alias = "critical")]
-    Critical,
-}
-
-impl crate::choice::Choice for Severity {
-    const VALUES: &'static [Self] = &[Severity::Info, Severity::Warning, Severity::Critical];
-
-    fn name(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warning => "warning",
-            Severity::Critical => "critical",
-        }
-    }
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "INFO",
-            Severity::Warning => "WARNING",
-            Severity::Critical => "CRITICAL",
-        }
-    }
-}
+pub use crate::types::Severity;
 
 /// The runbook's alert types, with their severities.
 pub mod types {

@@ -13,6 +13,7 @@ use serde_yaml::{Mapping, Value};
 
 use crate::error::{Error, Result};
 use crate::redact;
+use crate::types::{Compression, Requirement, Severity};
 use crate::units::{ByteSize, HumanDuration};
 
 /// A secret string: redacted in `Debug`, `Display` and serialisation.
@@ -229,17 +230,78 @@ impl Config {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RequireConfig {
-    pub production: Vec<String>,
-    pub staging: Vec<String>,
+    pub production: Rules,
+    pub staging: Rules,
 }
 
 impl Default for RequireConfig {
     fn default() -> Self {
         RequireConfig {
             // The runbook's target: prediction accuracy above 85 %.
-            production: vec!["accuracy>=0.85".into()],
-            staging: Vec::new(),
+            production: Rules::from(vec!["accuracy>=0.85".to_owned()]),
+            staging: Rules::default(),
         }
+    }
+}
+
+/// One stage's requirements, parsed as the config is read: the text as written (what the
+/// config serialises back, `config show`) and the [`Requirement`]s, or the first rule that is
+/// none. [`load`] refuses a config with an invalid rule, naming its key
+/// (`registry.require.production[0]`), so a loaded config's rules are all parsed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "Vec<String>", into = "Vec<String>")]
+pub struct Rules {
+    text: Vec<String>,
+    parsed: std::result::Result<Vec<Requirement>, RuleError>,
+}
+
+/// A rule of [`Rules`] that is no requirement: its index and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleError {
+    pub index: usize,
+    pub message: String,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules::from(Vec::new())
+    }
+}
+
+impl From<Vec<String>> for Rules {
+    fn from(text: Vec<String>) -> Self {
+        let parsed = text
+            .iter()
+            .enumerate()
+            .map(|(index, rule)| rule.parse().map_err(|message| RuleError { index, message }))
+            .collect();
+        Rules { text, parsed }
+    }
+}
+
+impl From<Rules> for Vec<String> {
+    fn from(rules: Rules) -> Self {
+        rules.text
+    }
+}
+
+impl Rules {
+    /// The rules as written.
+    pub fn text(&self) -> &[String] {
+        &self.text
+    }
+
+    /// The parsed requirements; an error (a configuration error) only for rules that [`load`]
+    /// would have refused, in a config built by hand.
+    pub fn requirements(&self) -> Result<&[Requirement]> {
+        self.parsed
+            .as_deref()
+            .map_err(|e| Error::config(e.message.clone()))
+    }
+
+    /// The first rule that is no requirement.
+    pub fn invalid(&self) -> Option<&RuleError> {
+        self.parsed.as_ref().err()
     }
 }
 
@@ -278,7 +340,7 @@ pub struct WebhookConfig {
     pub token: Option<Secret>,
     pub token_file: Option<PathBuf>,
     /// Alerts below this severity are not sent.
-    pub min_severity: crate::alerts::Severity,
+    pub min_severity: Severity,
     /// Deadline of one attempt.
     pub timeout: HumanDuration,
     /// Attempts after the first, for connection errors, timeouts, 408, 429 and 5xx.
@@ -293,7 +355,7 @@ impl Default for WebhookConfig {
             url: None,
             token: None,
             token_file: None,
-            min_severity: crate::alerts::Severity::Warning,
+            min_severity: Severity::Warning,
             timeout: HumanDuration::from_secs(2),
             retries: 2,
             deadline: HumanDuration::from_secs(5),
@@ -413,7 +475,7 @@ pub struct BackupConfig {
     pub prefix: String,
     /// Multipart upload part size (at least 5MiB, S3's minimum); memory use is a few parts.
     pub part_size: ByteSize,
-    pub compression: crate::backup::Compression,
+    pub compression: Compression,
     /// pg_dump sending nothing for this long ends the backup (exit 1): PostgreSQL froze or a
     /// lock never came. pg_dump itself waits forever.
     pub stall_timeout: HumanDuration,
@@ -439,7 +501,7 @@ impl Default for BackupConfig {
             bucket: None,
             prefix: "postgres".into(),
             part_size: ByteSize(16 << 20),
-            compression: crate::backup::Compression::Zstd,
+            compression: Compression::Zstd,
             stall_timeout: HumanDuration::from_secs(300),
             max_age: None,
             keep_days: 7,
@@ -860,9 +922,11 @@ fn validate(config: &Config) -> std::result::Result<(), Invalid> {
         ("production", &config.registry.require.production),
         ("staging", &config.registry.require.staging),
     ] {
-        for (i, rule) in rules.iter().enumerate() {
-            rule.parse::<crate::registry::Requirement>()
-                .map_err(|e| invalid(format!("registry.require.{stage}[{i}]"), e.to_string()))?;
+        if let Some(bad) = rules.invalid() {
+            return Err(invalid(
+                format!("registry.require.{stage}[{}]", bad.index),
+                bad.message.clone(),
+            ));
         }
     }
     if config.backup.part_size.0 < 5 << 20 || config.backup.part_size.0 > 5 << 30 {
@@ -1333,6 +1397,44 @@ mod tests {
         assert!(msg.contains("database.pool_sise"), "{msg}");
         assert!(msg.contains("line 3"), "{msg}");
         assert_eq!(err.exit_status(), crate::error::ExitStatus::Usage);
+    }
+
+    #[test]
+    fn requirements_are_parsed_as_the_config_is_read() {
+        let loaded = load_text(
+            "registry:\n  require:\n    staging:\n      - accuracy >= 0.8\n      - log_loss<0.3\n",
+            &[],
+        )
+        .unwrap();
+        let require = &loaded.config.registry.require;
+        let staging: Vec<String> = require
+            .staging
+            .requirements()
+            .unwrap()
+            .iter()
+            .map(|r| r.to_string())
+            .collect();
+        assert_eq!(staging, ["accuracy>=0.8", "log_loss<0.3"]);
+        // Shown back as written.
+        assert_eq!(require.staging.text(), ["accuracy >= 0.8", "log_loss<0.3"]);
+        assert_eq!(
+            require.production.requirements().unwrap()[0].to_string(),
+            "accuracy>=0.85"
+        );
+
+        let msg = load_text(
+            "registry:\n  require:\n    staging:\n      - accuracy>=0.8\n      - accuracy\n",
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(msg.contains("registry.require.staging[1]"), "{msg}");
+        assert!(
+            msg.ends_with(
+                ": invalid requirement \"accuracy\": expected METRIC>=X (operators >= > <= < ==)"
+            ),
+            "{msg}"
+        );
     }
 
     #[test]

@@ -22,4 +22,5 @@ pub mod redact;
 pub mod registry;
 pub mod serve;
 pub mod services;
+pub mod types;
 pub mod units;

@@ -52,9 +52,9 @@ impl Interrupt {
     pub fn new() -> Result<Interrupt> {
         use tokio::signal::unix::{SignalKind, signal};
         let int = signal(SignalKind::interrupt())
-            .map_err(|e| Error::Other(anyhow::anyhow!("cannot catch SIGINT: {e}")))?;
+            .map_err(|e| Error::failed_with(format!("cannot catch SIGINT: {e}"), e))?;
         let term = signal(SignalKind::terminate())
-            .map_err(|e| Error::Other(anyhow::anyhow!("cannot catch SIGTERM: {e}")))?;
+            .map_err(|e| Error::failed_with(format!("cannot catch SIGTERM: {e}"), e))?;
         Ok(Interrupt { int, term })
     }
 
@@ -166,7 +166,7 @@ pub async fn create(
     };
     if let Err(e) = store.write_json(&marker_key, &marker).await {
         let _ = abort_upload(store, &key, &upload_id, &e).await;
-        return Err(failed(&target.name, &e, "nothing was stored"));
+        return Err(failed(&target.name, e, "nothing was stored"));
     }
 
     let work = async {
@@ -252,7 +252,7 @@ pub async fn create(
     };
     let outcome = tokio::select! {
         outcome = work => outcome,
-        why = interrupt.recv() => Err(Error::Other(anyhow::anyhow!("{why}"))),
+        why = interrupt.recv() => Err(Error::interrupted(why)),
     };
     // The snapshot's transaction: ended, or dropped with its connection when the server does not
     // answer (a frozen PostgreSQL must not hold the command).
@@ -272,7 +272,7 @@ pub async fn create(
                     target.name
                 ),
             };
-            return Err(failed(&target.name, &e, &cleanup));
+            return Err(failed(&target.name, e, &cleanup));
         }
     };
 
@@ -283,7 +283,7 @@ pub async fn create(
         let _ = store.s3.delete_object(&store.bucket, &marker_key).await;
         return Err(failed(
             &target.name,
-            &Error::backend(
+            Error::backend(
                 crate::clients::s3::COMPONENT,
                 store.s3.endpoint(),
                 format!(
@@ -329,7 +329,7 @@ pub async fn create(
                 store.url(&key)
             ),
         };
-        return Err(failed(&target.name, &e, &cleanup));
+        return Err(failed(&target.name, e, &cleanup));
     }
     // The manifest is the truth now; a marker left behind is harmless.
     let _ = store.s3.delete_object(&store.bucket, &marker_key).await;
@@ -341,11 +341,14 @@ pub async fn create(
     })
 }
 
-fn failed(database: &str, cause: &Error, cleanup: &str) -> Error {
-    Error::Other(anyhow::anyhow!(
-        "backup of {database} failed: {}; {cleanup}",
-        cause.report()
-    ))
+/// A backup that failed for `cause`, and what `cleanup` left. An interrupted backup stays of
+/// the interrupted kind (a caller such as a maintenance run tells it from a failure by kind).
+fn failed(database: &str, cause: Error, cleanup: &str) -> Error {
+    let text = format!("backup of {database} failed: {}; {cleanup}", cause.report());
+    match cause {
+        Error::Interrupted { .. } => Error::interrupted(text),
+        _ => Error::failed(text),
+    }
 }
 
 /// How long the abort may take when S3 has just failed to answer: it had `s3.timeout` already.
@@ -389,8 +392,8 @@ async fn produce(
     stall: Stall<'_>,
 ) -> Result<Streamed> {
     let io_error =
-        |e: std::io::Error| Error::Other(anyhow::anyhow!("reading pg_dump's output: {e}"));
-    let stopped = || Error::Other(anyhow::anyhow!("the upload stopped"));
+        |e: std::io::Error| Error::failed_with(format!("reading pg_dump's output: {e}"), e);
+    let stopped = || Error::failed("the upload stopped");
     let mut encoder = match compression {
         Compression::Zstd => {
             let mut encoder =
@@ -511,4 +514,29 @@ pub async fn count_table(
     sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
         .fetch_one(conn)
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_interrupted_backup_fails_with_the_interrupted_kind_and_the_same_text() {
+        let e = failed(
+            "nbamcp",
+            Error::interrupted("interrupted (SIGINT)"),
+            "nothing was stored",
+        );
+        assert!(matches!(e, Error::Interrupted { .. }));
+        assert_eq!(
+            e.report(),
+            "backup of nbamcp failed: interrupted (SIGINT); nothing was stored"
+        );
+        let e = failed("nbamcp", Error::failed("S3 said no"), "nothing was stored");
+        assert!(matches!(e, Error::Failed { .. }));
+        assert_eq!(
+            e.report(),
+            "backup of nbamcp failed: S3 said no; nothing was stored"
+        );
+    }
 }

@@ -13,6 +13,7 @@
 
 pub mod artifacts;
 pub mod create;
+pub mod ops;
 pub mod prune;
 pub mod restore;
 
@@ -34,56 +35,7 @@ pub const UPLOAD_MARKER: &str = "upload.json";
 /// Length of the time part of an id: `20261127T020000.123Z`.
 const ID_TIME_LEN: usize = 20;
 
-/// Extra compression of pg_dump's output on its way to S3.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Compression {
-    #[default]
-    Zstd,
-    Gzip,
-    None,
-}
-
-impl crate::choice::Choice for Compression {
-    const VALUES: &'static [Self] = &[Compression::Zstd, Compression::Gzip, Compression::None];
-
-    fn name(self) -> &'static str {
-        match self {
-            Compression::Zstd => "zstd",
-            Compression::Gzip => "gzip",
-            Compression::None => "none",
-        }
-    }
-
-    fn help(self) -> Option<&'static str> {
-        match self {
-            Compression::Zstd => Some(
-                "pg_dump writes an uncompressed archive; nbamcp compresses the stream with zstd (level 3)",
-            ),
-            Compression::Gzip => Some(
-                "pg_dump's own zlib compression inside the archive (pg_restore reads it as is)",
-            ),
-            Compression::None => Some("No compression at all"),
-        }
-    }
-}
-
-impl Compression {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Compression::Zstd => "zstd",
-            Compression::Gzip => "gzip",
-            Compression::None => "none",
-        }
-    }
-
-    fn extension(self) -> &'static str {
-        match self {
-            Compression::Zstd => ".dump.zst",
-            Compression::Gzip | Compression::None => ".dump",
-        }
-    }
-}
+pub use crate::types::Compression;
 
 /// Rows of one table at the moment of the dump (same snapshot as pg_dump's).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -221,15 +173,27 @@ pub struct Store {
 
 impl Store {
     pub async fn connect(config: &Config) -> Result<Store> {
-        Ok(Store {
-            s3: ObjectStore::connect(&config.s3).await?,
+        Ok(Store::on(ObjectStore::connect(&config.s3).await?, config))
+    }
+
+    /// The store of `services`' configuration, on its S3 client (no second one).
+    pub async fn of(services: &crate::services::Services) -> Result<Store> {
+        Ok(Store::on(
+            services.store().await?.clone(),
+            services.config(),
+        ))
+    }
+
+    fn on(s3: ObjectStore, config: &Config) -> Store {
+        Store {
+            s3,
             bucket: config
                 .backup
                 .bucket
                 .clone()
                 .unwrap_or_else(|| config.s3.backups_bucket.clone()),
             prefix: config.backup.prefix.clone(),
-        })
+        }
     }
 
     pub fn key(&self, id: &str, name: &str) -> String {
@@ -363,7 +327,7 @@ impl Store {
 
     pub async fn write_json<T: Serialize>(&self, key: &str, value: &T) -> Result<()> {
         let body = serde_json::to_vec_pretty(value)
-            .map_err(|e| Error::Other(anyhow::anyhow!("cannot encode {key}: {e}")))?;
+            .map_err(|e| Error::failed_with(format!("cannot encode {key}: {e}"), e))?;
         self.s3.put_object(&self.bucket, key, body).await
     }
 }

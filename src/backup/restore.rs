@@ -60,7 +60,7 @@ async fn stream_archive(
     let mut decoder = match manifest.compression {
         Compression::Zstd => Some(
             zstd::stream::write::Decoder::new(Vec::new())
-                .map_err(|e| Error::Other(anyhow::anyhow!("zstd: {e}")))?,
+                .map_err(|e| Error::failed_with(format!("zstd: {e}"), e))?,
         ),
         Compression::Gzip | Compression::None => None,
     };
@@ -136,7 +136,7 @@ async fn pg_restore(
         .stderr(std::process::Stdio::piped());
     let mut child = command
         .spawn()
-        .map_err(|e| Error::Other(anyhow::anyhow!("cannot start pg_restore: {e}")))?;
+        .map_err(|e| Error::failed_with(format!("cannot start pg_restore: {e}"), e))?;
     let stdin = child.stdin.take();
     let mut stdout = child.stdout.take().expect("piped");
     let mut stderr = child.stderr.take().expect("piped");
@@ -164,7 +164,7 @@ async fn pg_restore(
     let status = child
         .wait()
         .await
-        .map_err(|e| Error::Other(anyhow::anyhow!("pg_restore: {e}")))?;
+        .map_err(|e| Error::failed_with(format!("pg_restore: {e}"), e))?;
     if status.success() {
         Ok((streamed, Ok(out)))
     } else {
@@ -326,7 +326,7 @@ async fn restore_and_count(
         &format!("--dbname={}", scratch.libpq_url()),
     ]);
     let (_, result) = pg_restore(store, manifest, &mut command, progress).await?;
-    result.map_err(|e| Error::Other(anyhow::anyhow!("restoring into {}: {e}", scratch.name)))?;
+    result.map_err(|e| Error::failed(format!("restoring into {}: {e}", scratch.name)))?;
     let db = Database::connect(&scratch.config).await?;
     let mut conn = db.pool().acquire().await.map_err(|e| db.error(e))?;
     let mut mismatches = Vec::new();
@@ -395,7 +395,21 @@ async fn drop_database(admin: &Database, name: &str) -> Result<()> {
     }
 }
 
-/// What a restore would replace, shown before asking.
+/// How to restore.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RestoreOptions {
+    /// Create the target database (it must not exist); without it, the target must exist.
+    pub create: bool,
+    /// Drop the target's objects that the backup contains before recreating them.
+    pub clean: bool,
+    /// Restore even though other sessions are connected to the target.
+    pub force_connections: bool,
+    /// Skip restoring ownership (when the backup's roles do not exist here).
+    pub no_owner: bool,
+}
+
+/// What a restore would replace, shown before asking. Only [`plan_restore`] makes one, after
+/// its refusals, and [`restore`] needs one: no caller restores past them.
 #[derive(Debug, Clone, Serialize)]
 pub struct RestorePlan {
     pub id: String,
@@ -409,14 +423,18 @@ pub struct RestorePlan {
     pub target_connections: i64,
     pub create: bool,
     pub clean: bool,
+    #[serde(skip)]
+    no_owner: bool,
 }
 
+/// Look at the target and decide: refused when `create` names a database that exists, when
+/// the target does not exist without `create`, and when other sessions are connected to it
+/// without `force_connections` (exit 4).
 pub async fn plan_restore(
     admin: &Database,
     manifest: &Manifest,
     target: &Target,
-    create: bool,
-    clean: bool,
+    options: &RestoreOptions,
 ) -> Result<RestorePlan> {
     let (exists, size, connections): (bool, Option<String>, i64) = admin
         .within(
@@ -444,6 +462,29 @@ pub async fn plan_restore(
             .await?;
         db.pool().close().await;
     }
+    // The flag names are in the texts the operator has always read (the `Usage` kind names
+    // its flag).
+    if exists && options.create {
+        return Err(Error::usage(
+            "--create",
+            format!("database {} already exists", target.name),
+        ));
+    }
+    if !exists && !options.create {
+        return Err(Error::usage(
+            "--target-db",
+            format!(
+                "database {} does not exist; pass --create to create it",
+                target.name
+            ),
+        ));
+    }
+    if connections > 0 && !options.force_connections {
+        return Err(Error::refused(format!(
+            "{connections} other session(s) are connected to {}; stop them or pass --force-connections",
+            target.name
+        )));
+    }
     Ok(RestorePlan {
         id: manifest.id.clone(),
         source_database: manifest.database.clone(),
@@ -454,8 +495,9 @@ pub async fn plan_restore(
         target_tables,
         target_size: size,
         target_connections: connections,
-        create,
-        clean,
+        create: options.create,
+        clean: options.clean,
+        no_owner: options.no_owner,
     })
 }
 
@@ -476,20 +518,25 @@ pub enum RestoreOutcome {
     Corrupt(Vec<String>),
 }
 
-/// Restore `manifest` into `target`. The target is changed in one transaction: on any failure
-/// it is as it was (or, when `create` made it, dropped again).
-#[allow(clippy::too_many_arguments)]
+/// Restore `manifest` into `target` as `plan` (from [`plan_restore`]) says. The target is
+/// changed in one transaction: on any failure it is as it was (or, when the plan created it,
+/// dropped again).
 pub async fn restore(
     store: &Store,
     manifest: &Manifest,
     admin: &Database,
     target: &Target,
-    create: bool,
-    clean: bool,
-    no_owner: bool,
+    plan: &RestorePlan,
     pg_bin_dir: Option<&std::path::Path>,
     progress: &dyn Progress,
 ) -> Result<RestoreOutcome> {
+    if plan.id != manifest.id || plan.target != target.name {
+        return Err(Error::failed(format!(
+            "the restore plan is for {} into {}, not {} into {}",
+            plan.id, plan.target, manifest.id, target.name
+        )));
+    }
+    let (create, clean, no_owner) = (plan.create, plan.clean, plan.no_owner);
     let started = std::time::Instant::now();
     let server_version_num: String = admin
         .within(sqlx::query_scalar("SHOW server_version_num").fetch_one(admin.pool()))
@@ -534,7 +581,7 @@ pub async fn restore(
     match outcome {
         Err(e) => {
             let unchanged = undo().await;
-            Err(Error::Other(anyhow::anyhow!(
+            Err(Error::failed(format!(
                 "restore of {} into {} failed: {}; {unchanged}",
                 manifest.id,
                 target.name,
@@ -549,10 +596,9 @@ pub async fn restore(
         }
         Ok((_, Err(e))) => {
             let unchanged = undo().await;
-            Err(Error::Other(anyhow::anyhow!(
+            Err(Error::failed(format!(
                 "restore of {} into {} failed: {e}; {unchanged}",
-                manifest.id,
-                target.name
+                manifest.id, target.name
             )))
         }
         Ok((streamed, Ok(_))) => Ok(RestoreOutcome::Restored(Restored {

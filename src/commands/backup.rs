@@ -1,7 +1,8 @@
 //! `nbamcp backup create|list|verify|restore|prune`.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 
 use crate::cli::{
     BackupCommand, BackupCreateArgs, BackupListArgs, BackupPruneArgs, BackupRestoreArgs,
@@ -9,24 +10,43 @@ use crate::cli::{
 };
 use crate::commands::Context;
 use crate::output::{Render, Style, short_bytes, short_duration};
-use nbamcp::backup::create::{CreateOptions, Created, Interrupt};
-use nbamcp::backup::prune::{self, PrunePlan};
-use nbamcp::backup::restore::{self, RestoreOutcome, Restored, VerifyReport};
-use nbamcp::backup::{Backup, Catalog, Incomplete, PendingUpload, Store, Target};
-use nbamcp::clients::postgres::Database;
-use nbamcp::config::Config;
-use nbamcp::error::{Error, ExitStatus, Result};
+use nbamcp::backup::ops::{
+    self, ArtifactReport, BackupList, BackupObserver, CreateReport, CreateRequest, ListRequest,
+    PruneRequest, RestoreRequest, VerifyRequest, Which,
+};
+use nbamcp::backup::prune::PrunePlan;
+use nbamcp::backup::restore::{RestoreOptions, RestoreOutcome, Restored, VerifyReport};
+use nbamcp::error::{ExitStatus, Result};
+use nbamcp::progress::Progress;
+use nbamcp::services::Services;
 use nbamcp::units::ByteSize;
 
 pub async fn run(ctx: &Context, command: &BackupCommand) -> Result<ExitStatus> {
-    let config = ctx.load_config(&[])?.config;
+    let services = ctx.services(&[])?;
     match command {
-        BackupCommand::Create(args) => create(ctx, &config, args).await,
-        BackupCommand::List(args) => list(ctx, &config, args).await,
-        BackupCommand::Verify(args) => verify(ctx, &config, args).await,
-        BackupCommand::Restore(args) => restore(ctx, &config, args).await,
-        BackupCommand::Prune(args) => prune(ctx, &config, args).await,
-        BackupCommand::VerifyArtifacts(args) => verify_artifacts(ctx, &config, args).await,
+        BackupCommand::Create(args) => create(ctx, &services, args).await,
+        BackupCommand::List(args) => list(ctx, &services, args).await,
+        BackupCommand::Verify(args) => verify(ctx, &services, args).await,
+        BackupCommand::Restore(args) => restore(ctx, &services, args).await,
+        BackupCommand::Prune(args) => prune(ctx, &services, args).await,
+        BackupCommand::VerifyArtifacts(args) => verify_artifacts(ctx, &services, args).await,
+    }
+}
+
+/// The bars of the long backup operations (drawn on a terminal only).
+struct Bars<'a>(&'a Context);
+
+impl BackupObserver for Bars<'_> {
+    fn dumping(&self, database: &str) -> Arc<dyn Progress> {
+        Arc::new(self.0.ui.bytes(format!("pg_dump {database}")))
+    }
+
+    fn verifying(&self, id: &str) -> Arc<dyn Progress> {
+        Arc::new(self.0.ui.bytes(format!("verifying {id}")))
+    }
+
+    fn restoring(&self, target: &str) -> Arc<dyn Progress> {
+        Arc::new(self.0.ui.bytes(format!("restoring into {target}")))
     }
 }
 
@@ -36,12 +56,6 @@ fn age(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
 }
 
 // ------------------------------------------------------------------ create
-
-#[derive(Debug, Serialize)]
-struct CreateReport {
-    backups: Vec<Created>,
-    pruned: Option<PrunePlan>,
-}
 
 impl Render for CreateReport {
     fn render_human(&self, _style: &Style) -> String {
@@ -75,97 +89,21 @@ impl Render for CreateReport {
     }
 }
 
-async fn create(ctx: &Context, config: &Config, args: &BackupCreateArgs) -> Result<ExitStatus> {
-    let mut interrupt = Interrupt::new()?;
-    let targets = nbamcp::backup::targets(config, args.database.as_deref(), args.all)?;
-    let store = Store::connect(config).await?;
-    let options = CreateOptions {
+async fn create(ctx: &Context, services: &Services, args: &BackupCreateArgs) -> Result<ExitStatus> {
+    let request = CreateRequest {
+        database: args.database.clone(),
+        all: args.all,
         label: args.label.clone(),
-        compression: args.compression.unwrap_or(config.backup.compression),
-        part_size: config.backup.part_size.0,
-        pg_bin_dir: config.backup.pg_bin_dir.clone(),
-        stall_timeout: config.backup.stall_timeout.0,
+        compression: args.compression,
+        prune: args.prune,
     };
-    let holder = format!("backup create by {}", ctx.actor());
-    let mut backups = Vec::new();
-    let mut failures = Vec::new();
-    for target in &targets {
-        let progress = ctx.ui.bytes(format!("pg_dump {}", target.name));
-        match nbamcp::backup::create::create(
-            &store,
-            target,
-            &options,
-            &holder,
-            &progress,
-            &mut interrupt,
-        )
-        .await
-        {
-            Ok(created) => backups.push(created),
-            // One database alone: its error is the command's (a lock is exit 4).
-            Err(e) if targets.len() == 1 => return Err(e),
-            Err(e) => failures.push(e.report()),
-        }
-    }
-    let pruned = if args.prune && failures.is_empty() {
-        Some(prune::by_config(&store, config).await?)
-    } else {
-        None
-    };
-    ctx.printer.print(&CreateReport { backups, pruned })?;
-    if failures.is_empty() {
-        Ok(ExitStatus::Success)
-    } else {
-        Err(Error::Other(anyhow::anyhow!("{}", failures.join("; "))))
-    }
+    let mut report = ops::create(services, &request, &Bars(ctx)).await?;
+    ctx.printer.print(&report)?;
+    report.result()?;
+    Ok(ExitStatus::Success)
 }
 
 // ------------------------------------------------------------------ list
-
-#[derive(Debug, Serialize)]
-struct ListedBackup {
-    id: String,
-    database: String,
-    started_at: DateTime<Utc>,
-    finished_at: DateTime<Utc>,
-    bytes: u64,
-    compression: &'static str,
-    label: Option<String>,
-    sha256: String,
-    verified_at: Option<DateTime<Utc>>,
-    /// The latest verification failed.
-    verification_failed: bool,
-}
-
-impl From<&Backup> for ListedBackup {
-    fn from(b: &Backup) -> Self {
-        let m = &b.manifest;
-        ListedBackup {
-            id: m.id.clone(),
-            database: m.database.clone(),
-            started_at: m.started_at,
-            finished_at: m.finished_at,
-            bytes: m.bytes,
-            compression: m.compression.as_str(),
-            label: m.label.clone(),
-            sha256: m.sha256.clone(),
-            verified_at: b.verified_at(),
-            verification_failed: b.verification.as_ref().is_some_and(|v| !v.ok),
-        }
-    }
-}
-
-#[derive(Debug, Serialize)]
-struct BackupList {
-    now: DateTime<Utc>,
-    backups: Vec<ListedBackup>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    incomplete: Option<Vec<Incomplete>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    uploads: Option<Vec<PendingUpload>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    uploads_listed: Option<bool>,
-}
 
 impl Render for BackupList {
     fn render_human(&self, style: &Style) -> String {
@@ -225,34 +163,12 @@ impl Render for BackupList {
     }
 }
 
-async fn list(ctx: &Context, config: &Config, args: &BackupListArgs) -> Result<ExitStatus> {
-    let store = Store::connect(config).await?;
-    let catalog = store.catalog(args.all).await?;
-    let wanted = |db: Option<&str>| args.database.is_none() || args.database.as_deref() == db;
-    let Catalog {
-        backups,
-        incomplete,
-        uploads,
-        uploads_listed,
-    } = catalog;
-    let list = BackupList {
-        now: Utc::now(),
-        backups: backups
-            .iter()
-            .rev()
-            .filter(|b| wanted(Some(&b.manifest.database)))
-            .map(ListedBackup::from)
-            .collect(),
-        incomplete: args.all.then(|| {
-            incomplete
-                .into_iter()
-                .filter(|i| wanted(i.database.as_deref()))
-                .collect()
-        }),
-        uploads: args.all.then_some(uploads),
-        uploads_listed: args.all.then_some(uploads_listed),
+async fn list(ctx: &Context, services: &Services, args: &BackupListArgs) -> Result<ExitStatus> {
+    let request = ListRequest {
+        database: args.database.clone(),
+        all: args.all,
     };
-    ctx.printer.print(&list)?;
+    ctx.printer.print(&ops::list(services, &request).await?)?;
     Ok(ExitStatus::Success)
 }
 
@@ -264,38 +180,23 @@ impl Render for VerifyReport {
     }
 }
 
-async fn verify(ctx: &Context, config: &Config, args: &BackupVerifyArgs) -> Result<ExitStatus> {
-    let store = Store::connect(config).await?;
-    let catalog = store.catalog(false).await?;
-    let backup = match &args.id {
-        Some(id) => catalog.find(id).ok_or_else(|| no_backup(id))?,
-        None => catalog
-            .latest(args.database.as_deref())
-            .ok_or_else(|| Error::usage("--latest", "there is no complete backup"))?,
+async fn verify(ctx: &Context, services: &Services, args: &BackupVerifyArgs) -> Result<ExitStatus> {
+    let request = VerifyRequest {
+        which: match &args.id {
+            Some(id) => Which::Id(id.clone()),
+            None => Which::Latest {
+                database: args.database.clone(),
+            },
+        },
+        restore: args.restore,
     };
-    let progress = ctx.ui.bytes(format!("verifying {}", backup.manifest.id));
-    let report = restore::verify(
-        &store,
-        &backup.manifest,
-        config.backup.pg_bin_dir.as_deref(),
-        args.restore.then_some(&config.database),
-        &progress,
-    )
-    .await?;
-    progress.finish_and_clear();
+    let report = ops::verify(services, &request, &Bars(ctx)).await?;
     ctx.printer.print(&report)?;
     Ok(if report.ok {
         ExitStatus::Success
     } else {
         ExitStatus::ProblemFound
     })
-}
-
-fn no_backup(id: &str) -> Error {
-    Error::usage(
-        "ID",
-        format!("no complete backup {id} (see `nbamcp backup list --all`)"),
-    )
 }
 
 // ------------------------------------------------------------------ restore
@@ -314,49 +215,38 @@ impl Render for Restored {
     }
 }
 
-async fn restore(ctx: &Context, config: &Config, args: &BackupRestoreArgs) -> Result<ExitStatus> {
-    let target = Target::on_server_of(&config.database, &args.target_db)?;
-    let store = Store::connect(config).await?;
-    let catalog = store.catalog(false).await?;
-    let backup = catalog.find(&args.id).ok_or_else(|| no_backup(&args.id))?;
-    let admin = Database::connect(&config.database).await?;
-    let plan =
-        restore::plan_restore(&admin, &backup.manifest, &target, args.create, args.clean).await?;
-    if plan.target_exists && args.create {
-        return Err(Error::usage(
-            "--create",
-            format!("database {} already exists", target.name),
-        ));
-    }
-    if !plan.target_exists && !args.create {
-        return Err(Error::usage(
-            "--target-db",
-            format!(
-                "database {} does not exist; pass --create to create it",
-                target.name
-            ),
-        ));
-    }
-    if plan.target_connections > 0 && !args.force_connections {
-        return Err(Error::refused(format!(
-            "{} other session(s) are connected to {}; stop them or pass --force-connections",
-            plan.target_connections, target.name
-        )));
-    }
+async fn restore(
+    ctx: &Context,
+    services: &Services,
+    args: &BackupRestoreArgs,
+) -> Result<ExitStatus> {
+    let request = RestoreRequest {
+        id: args.id.clone(),
+        target: args.target_db.clone(),
+        options: RestoreOptions {
+            create: args.create,
+            clean: args.clean,
+            force_connections: args.force_connections,
+            no_owner: args.no_owner,
+        },
+    };
+    // The library refuses what must not be done; what is left is shown and confirmed here.
+    let planned = ops::plan_restore(services, &request).await?;
+    let plan = &planned.plan;
     let what = if plan.target_exists {
         format!(
             "database {} ({} tables, {}){}",
-            target.name,
+            plan.target,
             plan.target_tables,
             plan.target_size.as_deref().unwrap_or("?"),
-            if args.clean {
+            if plan.clean {
                 ": objects in the backup are dropped and recreated"
             } else {
                 ": the backup's objects are added"
             }
         )
     } else {
-        format!("a new database {}", target.name)
+        format!("a new database {}", plan.target)
     };
     if !ctx.global.quiet {
         eprintln!(
@@ -368,24 +258,10 @@ async fn restore(ctx: &Context, config: &Config, args: &BackupRestoreArgs) -> Re
         );
     }
     ctx.ui.confirm(
-        &format!("Restore {} into {}?", plan.id, target.name),
+        &format!("Restore {} into {}?", plan.id, plan.target),
         args.yes,
     )?;
-    let progress = ctx.ui.bytes(format!("restoring into {}", target.name));
-    let outcome = restore::restore(
-        &store,
-        &backup.manifest,
-        &admin,
-        &target,
-        args.create,
-        args.clean,
-        args.no_owner,
-        config.backup.pg_bin_dir.as_deref(),
-        &progress,
-    )
-    .await;
-    progress.finish_and_clear();
-    match outcome? {
+    match ops::restore(services, &planned, &Bars(ctx)).await? {
         RestoreOutcome::Restored(restored) => {
             ctx.printer.print(&restored)?;
             Ok(ExitStatus::Success)
@@ -454,15 +330,13 @@ impl Render for PrunePlan {
     }
 }
 
-async fn prune(ctx: &Context, config: &Config, args: &BackupPruneArgs) -> Result<ExitStatus> {
-    let store = Store::connect(config).await?;
-    let catalog = store.catalog(true).await?;
-    let mut plan = prune::plan(
-        &catalog,
-        args.now.unwrap_or_else(Utc::now),
-        args.keep_days.unwrap_or(config.backup.keep_days),
-        args.keep_last.unwrap_or(config.backup.keep_last),
-    );
+async fn prune(ctx: &Context, services: &Services, args: &BackupPruneArgs) -> Result<ExitStatus> {
+    let request = PruneRequest {
+        keep_days: args.keep_days,
+        keep_last: args.keep_last,
+        now: args.now,
+    };
+    let mut plan = ops::plan_prune(services, &request).await?;
     if !args.dry_run && !plan.is_empty() {
         let bytes: u64 = plan.delete.iter().map(|d| d.bytes).sum();
         ctx.ui.confirm(
@@ -475,19 +349,13 @@ async fn prune(ctx: &Context, config: &Config, args: &BackupPruneArgs) -> Result
             ),
             args.yes,
         )?;
-        prune::apply(&store, &mut plan).await?;
+        ops::apply_prune(services, &mut plan).await?;
     }
     ctx.printer.print(&plan)?;
     Ok(ExitStatus::Success)
 }
 
 // ------------------------------------------------------------------ verify-artifacts
-
-#[derive(Debug, Serialize)]
-struct ArtifactReport {
-    ok: bool,
-    versions: Vec<nbamcp::backup::artifacts::ArtifactCheck>,
-}
 
 impl Render for ArtifactReport {
     fn render_human(&self, style: &Style) -> String {
@@ -516,23 +384,13 @@ impl Render for ArtifactReport {
 
 async fn verify_artifacts(
     ctx: &Context,
-    config: &Config,
+    services: &Services,
     args: &VerifyArtifactsArgs,
 ) -> Result<ExitStatus> {
-    let mlflow = nbamcp::clients::mlflow::Mlflow::new(&config.mlflow)?;
-    let s3 = nbamcp::clients::s3::ObjectStore::connect(&config.s3).await?;
-    let versions = nbamcp::backup::artifacts::verify_artifacts(
-        &mlflow,
-        &s3,
-        &config.s3.models_bucket,
-        &config.backup.artifacts_prefix,
-        args.name.as_deref(),
-        args.stage.map(Into::into),
-    )
-    .await?;
-    let ok = versions.iter().all(|v| v.problems.is_empty());
-    ctx.printer.print(&ArtifactReport { ok, versions })?;
-    Ok(if ok {
+    let report =
+        ops::verify_artifacts(services, args.name.as_deref(), args.stage.map(Into::into)).await?;
+    ctx.printer.print(&report)?;
+    Ok(if report.ok {
         ExitStatus::Success
     } else {
         ExitStatus::ProblemFound

@@ -1,15 +1,17 @@
+use std::sync::Arc;
+
 use crate::cli::{DriftCheckArgs, DriftCommand, DriftReferenceCommand, DriftReferenceSetArgs};
 use crate::commands::Context;
 use crate::output::{Render, Style};
-use nbamcp::alerts;
-use nbamcp::clients::postgres::Database;
-use nbamcp::clients::s3::ObjectStore;
-use nbamcp::config::Config;
-use nbamcp::drift::data::{self, Source};
-use nbamcp::drift::reference::{self, Location, Reference, SetOutcome};
-use nbamcp::drift::{self, CheckOptions, DriftReport};
-use nbamcp::error::{Error, ExitStatus, Result};
-use nbamcp::registry;
+use crate::ui::Bar;
+use nbamcp::drift::ops::{
+    self, CheckObserver, CheckRequest, CurrentSource, OnDemand, ReferenceList, ReferenceSource,
+    SetRequest, Side,
+};
+use nbamcp::drift::reference::{self, Reference, SetOutcome};
+use nbamcp::drift::{CheckOptions, DriftReport};
+use nbamcp::error::{ExitStatus, Result};
+use nbamcp::progress::Progress;
 
 /// Files at least this large get a progress bar while they are read (on a terminal).
 const PROGRESS_FROM_BYTES: u64 = 32 << 20;
@@ -90,169 +92,52 @@ impl Render for DriftReport {
     }
 }
 
-async fn check(ctx: &Context, args: &DriftCheckArgs) -> Result<ExitStatus> {
-    let current = match &args.current {
-        Some(path) => Source::from_arg(path),
-        None => {
-            // --current-from-db, which requires --model.
-            let config = ctx.load_config(&[])?.config;
-            let db = Database::connect(&config.database).await?;
-            let version = args
-                .model_version
-                .as_deref()
-                .map(registry::normalize_version);
-            nbamcp::drift::prediction_log::current_sample(
-                &db,
-                args.model.as_deref().unwrap_or_default(),
-                version.as_deref(),
-                args.since.0,
-                &config.serving.features,
-            )
-            .await?
-        }
-    };
-    let mut categorical = args.categorical.clone();
-    let reference = match &args.reference {
-        Some(path) => {
-            let reference = Source::from_arg(path);
-            if matches!(reference, Source::Stdin) {
-                return Err(Error::usage(
-                    "--reference",
-                    "the reference must be a file (only --current may be -)",
-                ));
-            }
-            reference
-        }
-        None => {
-            // Both are present: clap requires them when --reference is absent.
-            let (model, version) = (
-                args.model.as_deref().unwrap_or_default(),
-                registry::normalize_version(args.model_version.as_deref().unwrap_or_default()),
-            );
-            let config = ctx.load_config(&[])?.config;
-            let db = Database::connect(&config.database).await?;
-            let stored = reference::get(&db, model, &version).await?.ok_or_else(|| {
-                Error::usage(
-                    "--reference",
-                    format!(
-                        "{model} v{version} has no stored reference: pass --reference FILE, or \
-                         store one with `nbamcp drift reference set {model} {version} FILE`"
-                    ),
-                )
-            })?;
-            for c in &stored.profile.categorical {
-                if !categorical.contains(c) {
-                    categorical.push(c.clone());
-                }
-            }
-            let store = ObjectStore::connect(&config.s3).await?;
-            reference::fetch(&store, &stored).await?
-        }
-    };
-    // Large files show how far reading has got (on a terminal).
-    let group = ctx.ui.progress_group();
-    let bar = |source: &Source, message: &str| {
-        let Source::File(path) = source else {
-            return None;
+/// The bars of a check, drawn together: one per large file, and a spinner while testing.
+struct Bars<'a> {
+    ctx: &'a Context,
+    group: indicatif::MultiProgress,
+}
+
+impl CheckObserver for Bars<'_> {
+    fn reading(&self, side: Side, bytes: u64) -> Option<Arc<dyn Progress>> {
+        let message = match side {
+            Side::Reference => "reading reference",
+            Side::Current => "reading current",
         };
-        let len = std::fs::metadata(path).ok()?.len();
-        (len >= PROGRESS_FROM_BYTES).then(|| ctx.ui.byte_bar(&group, len, message))
-    };
-    let (ref_bar, cur_bar) = (
-        bar(&reference, "reading reference"),
-        bar(&current, "reading current"),
-    );
-    let (ref_header, ref_reader) =
-        data::read_header_tracked(&reference, ref_bar.clone().map(as_progress))?;
-    let (cur_header, cur_reader) =
-        data::read_header_tracked(&current, cur_bar.clone().map(as_progress))?;
-    let features: Vec<String> = if args.features.is_empty() {
-        let common: Vec<String> = ref_header
-            .iter()
-            .filter(|h| cur_header.contains(h))
-            .cloned()
-            .collect();
-        let only: Vec<&String> = ref_header
-            .iter()
-            .chain(&cur_header)
-            .filter(|h| !(ref_header.contains(h) && cur_header.contains(h)))
-            .collect();
-        let missing: Vec<&String> = ref_header
-            .iter()
-            .filter(|h| !cur_header.contains(h))
-            .collect();
-        if args.require_all_features && !missing.is_empty() {
-            return Err(Error::usage(
-                "--require-all-features",
-                format!(
-                    "{} lacks {} of the {} columns of {}: {}",
-                    current.name(),
-                    missing.len(),
-                    ref_header.len(),
-                    reference.name(),
-                    missing
-                        .iter()
-                        .map(|m| m.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            ));
-        }
-        if !only.is_empty() {
-            tracing::warn!("not tested, in only one of the files: {:?}", only);
-        }
-        if common.is_empty() {
-            return Err(Error::usage(
-                "--features",
-                format!(
-                    "{} and {} have no column in common",
-                    reference.name(),
-                    current.name()
-                ),
-            ));
-        }
-        common
-    } else {
-        args.features.clone()
-    };
-    // A --categorical column that is not tested this time is fine (one list for every run);
-    // one that neither file has is a typo.
-    for c in &categorical {
-        if !ref_header.contains(c) && !cur_header.contains(c) {
-            return Err(Error::usage(
-                "--categorical",
-                format!(
-                    "neither {} nor {} has a column {c:?}",
-                    reference.name(),
-                    current.name()
-                ),
-            ));
-        }
+        (bytes >= PROGRESS_FROM_BYTES).then(|| {
+            Arc::new(self.ctx.ui.byte_bar(&self.group, bytes, message)) as Arc<dyn Progress>
+        })
     }
-    let wanted: Vec<(String, bool)> = features
-        .iter()
-        .map(|f| (f.clone(), categorical.contains(f)))
-        .collect();
-    // The two files are read at the same time, one core each.
-    let (reference_sample, current_sample) = std::thread::scope(|scope| {
-        let current_reader = scope
-            .spawn(|| data::read_columns(&current, &cur_header, cur_reader, &wanted, args.missing));
-        let reference_sample =
-            data::read_columns(&reference, &ref_header, ref_reader, &wanted, args.missing);
-        let current_sample = current_reader
-            .join()
-            .expect("the CSV reader does not panic");
-        (reference_sample, current_sample)
-    });
-    for bar in ref_bar.iter().chain(&cur_bar) {
-        bar.finish_and_clear();
+
+    fn testing(&self, features: usize) -> Arc<dyn Progress> {
+        Arc::new(Bar(self
+            .ctx
+            .ui
+            .spinner(format!("testing {features} features"))))
     }
-    let (mut reference_sample, mut current_sample) = (reference_sample?, current_sample?);
-    let spinner = ctx.ui.spinner(format!("testing {} features", wanted.len()));
-    let report = drift::check(
-        &mut reference_sample,
-        &mut current_sample,
-        &CheckOptions {
+}
+
+async fn check(ctx: &Context, args: &DriftCheckArgs) -> Result<ExitStatus> {
+    let request = CheckRequest {
+        reference: match &args.reference {
+            Some(path) => ReferenceSource::File(path.clone()),
+            // clap requires --model and --version when --reference is absent.
+            None => ReferenceSource::Stored,
+        },
+        current: match &args.current {
+            Some(path) => CurrentSource::File(path.clone()),
+            // --current-from-db, which requires --model.
+            None => CurrentSource::PredictionLog {
+                since: args.since.0,
+            },
+        },
+        model: args.model.clone(),
+        version: args.model_version.clone(),
+        features: args.features.clone(),
+        categorical: args.categorical.clone(),
+        require_all_features: args.require_all_features,
+        missing: args.missing,
+        test: CheckOptions {
             method: args.method,
             threshold: args.threshold,
             psi_threshold: args.psi_threshold,
@@ -260,76 +145,21 @@ async fn check(ctx: &Context, args: &DriftCheckArgs) -> Result<ExitStatus> {
             wasserstein_threshold: args.wasserstein_threshold,
             correction: args.correction,
         },
-    );
-    spinner.finish_and_clear();
-    if args.record {
-        record(ctx, args, &report).await?;
-    }
+        record: args.record,
+    };
+    let services = || ctx.services(&[]);
+    let bars = Bars {
+        ctx,
+        group: ctx.ui.progress_group(),
+    };
+    let checked = ops::check(&OnDemand::make(&services), &request, &bars).await?;
+    let report = checked.report;
     ctx.printer.print(&report)?;
     Ok(if report.drifted > 0 && !args.no_fail {
         ExitStatus::ProblemFound
     } else {
         ExitStatus::Success
     })
-}
-
-/// Store the report and, when a feature drifted, raise the runbook's WARNING alert.
-async fn record(ctx: &Context, args: &DriftCheckArgs, report: &DriftReport) -> Result<()> {
-    let (model, version) = (
-        args.model.as_deref().unwrap_or_default(),
-        registry::normalize_version(args.model_version.as_deref().unwrap_or_default()),
-    );
-    let config = ctx.load_config(&[])?.config;
-    let db = Database::connect(&config.database).await?;
-    let json = serde_json::to_value(report).map_err(|e| Error::Other(e.into()))?;
-    let id: i64 = db
-        .within(
-            sqlx::query_scalar(
-                "INSERT INTO drift_reports (model, version, drifted, total, report) \
-                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
-            )
-            .bind(model)
-            .bind(&version)
-            .bind(report.drifted as i32)
-            .bind(report.total as i32)
-            .bind(&json)
-            .fetch_one(db.pool()),
-        )
-        .await?;
-    if report.drifted > 0 {
-        let drifted: Vec<&str> = report
-            .features
-            .iter()
-            .filter(|f| f.drift_detected)
-            .map(|f| f.feature.as_str())
-            .collect();
-        alerts::Alerts::new(&config.alerts.webhook)
-            .raise(
-                &db,
-                alerts::types::FEATURE_DRIFT_DETECTED,
-                &format!(
-                    "{model} v{version}: {} of {} features drifted ({})",
-                    report.drifted,
-                    report.total,
-                    drifted.join(", ")
-                ),
-                "drift check",
-                serde_json::json!({ "drift_report_id": id, "model": model, "version": version }),
-            )
-            .await?;
-    }
-    Ok(())
-}
-
-fn reference_location(config: &Config) -> Location<'_> {
-    Location {
-        bucket: config
-            .drift
-            .reference_bucket
-            .as_deref()
-            .unwrap_or(&config.s3.models_bucket),
-        prefix: &config.drift.reference_prefix,
-    }
 }
 
 impl Render for SetOutcome {
@@ -353,28 +183,18 @@ impl Render for SetOutcome {
 }
 
 async fn reference_set(ctx: &Context, args: &DriftReferenceSetArgs) -> Result<ExitStatus> {
-    let config = ctx.load_config(&[])?.config;
-    let version = registry::normalize_version(&args.model_version);
-    // A reference for a version that does not exist is a typo waiting to be found.
-    let mlflow = nbamcp::clients::mlflow::Mlflow::new(&config.mlflow)?;
-    registry::get_version(&mlflow, &args.name, &version).await?;
-    let db = Database::connect(&config.database).await?;
-    let store = ObjectStore::connect(&config.s3).await?;
+    let services = ctx.services(&[])?;
+    let request = SetRequest {
+        model: args.name.clone(),
+        version: args.model_version.clone(),
+        file: args.file.clone(),
+        categorical: args.categorical.clone(),
+        replace: args.replace,
+    };
     let spinner = ctx
         .ui
         .spinner(format!("profiling and storing {}", args.file.display()));
-    let outcome = reference::set(
-        &db,
-        &store,
-        &reference_location(&config),
-        &args.name,
-        &version,
-        &args.file,
-        &args.categorical,
-        &ctx.actor(),
-        args.replace,
-    )
-    .await;
+    let outcome = ops::set_reference(&services, &request).await;
     spinner.finish_and_clear();
     ctx.printer.print(&outcome?)?;
     Ok(ExitStatus::Success)
@@ -436,22 +256,10 @@ impl Render for Reference {
 }
 
 async fn reference_show(ctx: &Context, name: &str, version: &str) -> Result<ExitStatus> {
-    let config = ctx.load_config(&[])?.config;
-    let version = registry::normalize_version(version);
-    let db = Database::connect(&config.database).await?;
-    let stored = reference::get(&db, name, &version).await?.ok_or_else(|| {
-        Error::usage(
-            "VERSION",
-            format!("{name} v{version} has no stored reference"),
-        )
-    })?;
-    ctx.printer.print(&stored)?;
+    let services = ctx.services(&[])?;
+    ctx.printer
+        .print(&ops::show_reference(&services, name, version).await?)?;
     Ok(ExitStatus::Success)
-}
-
-#[derive(Debug, serde::Serialize)]
-struct ReferenceList {
-    references: Vec<Reference>,
 }
 
 impl Render for ReferenceList {
@@ -479,15 +287,7 @@ impl Render for ReferenceList {
 }
 
 async fn reference_list(ctx: &Context) -> Result<ExitStatus> {
-    let config = ctx.load_config(&[])?.config;
-    let db = Database::connect(&config.database).await?;
-    ctx.printer.print(&ReferenceList {
-        references: reference::list(&db).await?,
-    })?;
+    let services = ctx.services(&[])?;
+    ctx.printer.print(&ops::list_references(&services).await?)?;
     Ok(ExitStatus::Success)
-}
-
-/// A bar as the library's progress handle.
-fn as_progress(bar: crate::ui::Bar) -> std::sync::Arc<dyn nbamcp::progress::Progress> {
-    std::sync::Arc::new(bar)
 }

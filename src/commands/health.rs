@@ -39,10 +39,13 @@ pub async fn run(ctx: &Context, args: &HealthArgs) -> Result<ExitStatus> {
     let mut ticker = tokio::time::interval(Duration::from_secs(every));
     let mut last = ExitStatus::Success;
     let mut was_unhealthy = false;
+    // One listener for the whole watch: a Ctrl-C that arrives while a check runs is kept for
+    // the next wait (a listener created per wait missed it, and --watch ran on).
+    let mut interrupted = std::pin::pin!(tokio::signal::ctrl_c());
     loop {
         tokio::select! {
             _ = ticker.tick() => {}
-            _ = tokio::signal::ctrl_c() => return Ok(last),
+            _ = &mut interrupted => return Ok(last),
         }
         let mut report = health::check(config, &args.components).await;
         last = exit_status(&report);

@@ -15,7 +15,7 @@ use nbamcp::error::{Error, ExitStatus, Result};
 use nbamcp::maintenance::checklist::{self, Checklist, Step};
 use nbamcp::maintenance::record::{self, RunSummary, StepRow};
 use nbamcp::maintenance::run::{
-    self, ManualAnswer, Observer, RunOptions, RunReport, StepReport, StepStatus,
+    self, ManualAnswer, Observer, RunOptions, RunReport, RunStatus, StepReport, StepStatus,
 };
 
 pub async fn run(ctx: &Context, command: &MaintenanceCommand) -> Result<ExitStatus> {
@@ -346,10 +346,10 @@ impl Render for RunView<'_> {
             ),
         };
         let status = match r.status {
-            "ok" => "done".to_owned(),
-            "needs_attention" => "NEEDS ATTENTION".to_owned(),
-            "dry_run" => String::new(),
-            other => other.to_uppercase(),
+            RunStatus::Ok => "done".to_owned(),
+            RunStatus::NeedsAttention => "NEEDS ATTENTION".to_owned(),
+            RunStatus::DryRun => String::new(),
+            other => other.as_str().to_uppercase(),
         };
         out.push_str(&format!(
             "{head}{}{} ({} step(s): {counts}) in {}\n",
@@ -366,10 +366,12 @@ impl Render for RunView<'_> {
         };
         if let Some(id) = r.run_id {
             match r.status {
-                "failed" | "interrupted" | "aborted" => out.push_str(&format!(
-                    "fix the cause, then: nbamcp maintenance run {again} --resume {id}\n"
-                )),
-                "needs_attention" if r.steps.iter().any(|s| s.status == StepStatus::Pending) => {
+                RunStatus::Failed | RunStatus::Interrupted | RunStatus::Aborted => out.push_str(
+                    &format!("fix the cause, then: nbamcp maintenance run {again} --resume {id}\n"),
+                ),
+                RunStatus::NeedsAttention
+                    if r.steps.iter().any(|s| s.status == StepStatus::Pending) =>
+                {
                     let pending: Vec<&str> = r
                         .steps
                         .iter()
@@ -489,10 +491,10 @@ impl Render for History {
             "ATTEMPTS",
         ]);
         for r in &self.runs {
-            let color = match r.status.as_str() {
-                "ok" => Some(comfy_table::Color::Green),
-                "running" => None,
-                "needs_attention" => Some(comfy_table::Color::Yellow),
+            let color = match r.status {
+                RunStatus::Ok => Some(comfy_table::Color::Green),
+                RunStatus::Running => None,
+                RunStatus::NeedsAttention => Some(comfy_table::Color::Yellow),
                 _ => Some(comfy_table::Color::Red),
             };
             let steps = [
@@ -511,7 +513,7 @@ impl Render for History {
                 style.cell(&r.checklist, None),
                 style.cell(r.started_at.format("%Y-%m-%d %H:%M UTC"), None),
                 style.cell(run_duration(r.started_at, r.finished_at), None),
-                style.cell(&r.status, color),
+                style.cell(r.status, color),
                 style.cell(steps, None),
                 style.cell(&r.actor, None),
                 style.cell(r.attempts, None),
@@ -569,7 +571,7 @@ impl Render for RunDetail {
                 style.cell(s.position, None),
                 style.cell(&s.step, None),
                 style.cell(&s.kind, None),
-                style.cell(&s.status, None),
+                style.cell(s.status, None),
                 style.cell(
                     s.duration_ms
                         .map(|ms| millis(ms.max(0) as u64))

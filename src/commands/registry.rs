@@ -16,7 +16,8 @@ use nbamcp::clients::postgres::{AdvisoryLock, Database};
 use nbamcp::config::Config;
 use nbamcp::error::{Error, ExitStatus, Result};
 use nbamcp::registry::ops::{self, ArchiveReport, PlanReport};
-use nbamcp::registry::{self, ListFilter, Plan, PlanKind, Requirement, Stage, VersionRow};
+use nbamcp::registry::{self, ListFilter, Plan, PlanKind, Stage, VersionRow};
+use nbamcp::types::ModelVersion;
 
 pub async fn run(ctx: &Context, command: &RegistryCommand) -> Result<ExitStatus> {
     let config = ctx.load_config(&[])?.config;
@@ -346,26 +347,6 @@ impl Render for PlanReport {
     }
 }
 
-fn requirements_for(
-    config: &Config,
-    target: Stage,
-    extra: &[Requirement],
-    no_defaults: bool,
-) -> Vec<Requirement> {
-    let defaults: &[String] = match (no_defaults, target) {
-        (true, _) => &[],
-        (false, Stage::Production) => &config.registry.require.production,
-        (false, Stage::Staging) => &config.registry.require.staging,
-        _ => &[],
-    };
-    defaults
-        .iter()
-        // Validated when the config was loaded.
-        .filter_map(|r| r.parse().ok())
-        .chain(extra.iter().cloned())
-        .collect()
-}
-
 async fn lock_model(
     ctx: &Context,
     db: &Database,
@@ -416,7 +397,12 @@ async fn promote(
     } else {
         args.archive_existing || target == Stage::Production
     };
-    let requirements = requirements_for(config, target, &args.require, args.no_require_defaults);
+    let requirements = registry::requirements_for(
+        &config.registry,
+        target,
+        &args.require,
+        args.no_require_defaults,
+    )?;
     let plan_now = || {
         registry::plan_promote(
             mlflow,
@@ -656,7 +642,7 @@ fn history_table(style: &Style, events: &[Event]) -> String {
                 e.version
                     .as_deref()
                     .map(|v| {
-                        if !v.is_empty() && v.chars().all(|c| c.is_ascii_digit()) {
+                        if ModelVersion::from_mlflow(v).is_some() {
                             format!("v{v}")
                         } else {
                             v.to_owned()

@@ -6,6 +6,8 @@ pub mod data;
 pub mod ks;
 // The fuzz target (fuzz/) builds the pure modules on their own, without the backends.
 #[cfg(not(fuzzing))]
+pub mod ops;
+#[cfg(not(fuzzing))]
 pub mod prediction_log;
 #[cfg(not(fuzzing))]
 pub mod reference;

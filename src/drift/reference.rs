@@ -289,7 +289,8 @@ pub async fn set(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
-    let profile_json = serde_json::to_value(&profile).map_err(|e| Error::Other(e.into()))?;
+    let profile_json =
+        serde_json::to_value(&profile).map_err(|e| Error::failed_with(e.to_string(), e))?;
     let recorded: Result<Reference> = db
         .within(
             sqlx::query_as(

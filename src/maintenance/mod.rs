@@ -6,3 +6,4 @@ pub mod db;
 pub mod logs;
 pub mod record;
 pub mod run;
+pub mod status;

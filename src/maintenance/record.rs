@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::clients::postgres::Database;
 use crate::error::Result;
+use crate::maintenance::status::{RunStatus, StepStatus};
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct RunRow {
@@ -16,7 +17,7 @@ pub struct RunRow {
     pub actor: String,
     pub started_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
-    pub status: String,
+    pub status: RunStatus,
     pub attempts: i32,
     pub options: serde_json::Value,
 }
@@ -26,7 +27,7 @@ pub struct StepRow {
     pub position: i32,
     pub step: String,
     pub kind: String,
-    pub status: String,
+    pub status: StepStatus,
     pub started_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
     pub duration_ms: Option<i64>,
@@ -43,7 +44,7 @@ pub struct RunSummary {
     pub actor: String,
     pub started_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
-    pub status: String,
+    pub status: RunStatus,
     pub attempts: i32,
     pub ok: i64,
     pub failed: i64,
@@ -80,22 +81,26 @@ pub async fn mark_dead_runs(db: &Database, checklist: &str) -> Result<Vec<i64>> 
     let ids: Vec<i64> = db
         .within(
             sqlx::query_scalar(
-                "UPDATE maintenance_runs SET status = 'interrupted', finished_at = now() \
-                 WHERE checklist = $1 AND status = 'running' RETURNING id",
+                "UPDATE maintenance_runs SET status = $2, finished_at = now() \
+                 WHERE checklist = $1 AND status = $3 RETURNING id",
             )
             .bind(checklist)
+            .bind(RunStatus::Interrupted.as_str())
+            .bind(RunStatus::Running.as_str())
             .fetch_all(db.pool()),
         )
         .await?;
     if !ids.is_empty() {
         db.within(
             sqlx::query(
-                "UPDATE maintenance_steps SET status = 'failed', finished_at = now(), \
+                "UPDATE maintenance_steps SET status = $2, finished_at = now(), \
                  output = CASE WHEN output = '' THEN '' ELSE output || E'\\n' END \
                           || 'interrupted: the run ended while this step was running' \
-                 WHERE run_id = ANY($1) AND status = 'running'",
+                 WHERE run_id = ANY($1) AND status = $3",
             )
             .bind(&ids)
+            .bind(StepStatus::Failed.as_str())
+            .bind(StepStatus::Running.as_str())
             .execute(db.pool()),
         )
         .await?;
@@ -129,10 +134,11 @@ pub async fn steps_of(db: &Database, id: i64) -> Result<Vec<StepRow>> {
 pub async fn reopen_run(db: &Database, id: i64) -> Result<i32> {
     db.within(
         sqlx::query_scalar(
-            "UPDATE maintenance_runs SET status = 'running', finished_at = NULL, \
+            "UPDATE maintenance_runs SET status = $2, finished_at = NULL, \
              attempts = attempts + 1 WHERE id = $1 RETURNING attempts",
         )
         .bind(id)
+        .bind(RunStatus::Running.as_str())
         .fetch_one(db.pool()),
     )
     .await
@@ -149,9 +155,9 @@ pub async fn step_started(
     db.within(
         sqlx::query(
             "INSERT INTO maintenance_steps (run_id, position, step, kind, status, attempt) \
-             VALUES ($1, $2, $3, $4, 'running', $5) \
+             VALUES ($1, $2, $3, $4, $6, $5) \
              ON CONFLICT (run_id, step) DO UPDATE SET position = $2, kind = $4, \
-                status = 'running', started_at = now(), finished_at = NULL, duration_ms = NULL, \
+                status = $6, started_at = now(), finished_at = NULL, duration_ms = NULL, \
                 output = '', details = '{}'::jsonb, attempt = $5",
         )
         .bind(run_id)
@@ -159,6 +165,7 @@ pub async fn step_started(
         .bind(step)
         .bind(kind)
         .bind(attempt)
+        .bind(StepStatus::Running.as_str())
         .execute(db.pool()),
     )
     .await?;
@@ -173,7 +180,7 @@ pub async fn step_finished(
     step: &str,
     kind: &str,
     attempt: i32,
-    status: &str,
+    status: StepStatus,
     duration_ms: i64,
     output: &str,
     details: &serde_json::Value,
@@ -190,7 +197,7 @@ pub async fn step_finished(
         .bind(position as i32)
         .bind(step)
         .bind(kind)
-        .bind(status)
+        .bind(status.as_str())
         .bind(attempt)
         .bind(duration_ms)
         .bind(output)
@@ -201,11 +208,11 @@ pub async fn step_finished(
     Ok(())
 }
 
-pub async fn finish_run(db: &Database, id: i64, status: &str) -> Result<()> {
+pub async fn finish_run(db: &Database, id: i64, status: RunStatus) -> Result<()> {
     db.within(
         sqlx::query("UPDATE maintenance_runs SET status = $2, finished_at = now() WHERE id = $1")
             .bind(id)
-            .bind(status)
+            .bind(status.as_str())
             .execute(db.pool()),
     )
     .await?;

@@ -35,38 +35,7 @@ pub struct RunOptions {
     pub actor: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StepStatus {
-    Ok,
-    Failed,
-    Skipped,
-    /// A manual step nobody could confirm (no terminal).
-    Pending,
-    /// Dry run: what the step would do.
-    Planned,
-}
-
-impl StepStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StepStatus::Ok => "ok",
-            StepStatus::Failed => "failed",
-            StepStatus::Skipped => "skipped",
-            StepStatus::Pending => "pending",
-            StepStatus::Planned => "planned",
-        }
-    }
-
-    fn parse(text: &str) -> StepStatus {
-        match text {
-            "ok" => StepStatus::Ok,
-            "skipped" => StepStatus::Skipped,
-            "pending" => StepStatus::Pending,
-            _ => StepStatus::Failed,
-        }
-    }
-}
+pub use crate::maintenance::status::{RunStatus, StepStatus};
 
 /// A person's answer to a manual step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,7 +78,7 @@ pub struct RunReport {
     pub checklist: String,
     pub source: String,
     /// ok, failed, needs_attention, aborted, interrupted; dry_run for a dry run.
-    pub status: &'static str,
+    pub status: RunStatus,
     pub dry_run: bool,
     pub attempt: i32,
     pub steps: Vec<StepReport>,
@@ -195,7 +164,7 @@ pub async fn run(
         run_id: None,
         checklist: checklist.name.clone(),
         source: checklist.source.to_string(),
-        status: "dry_run",
+        status: RunStatus::DryRun,
         dry_run: options.dry_run,
         attempt: 1,
         steps: Vec::new(),
@@ -246,7 +215,7 @@ pub async fn run(
                     ),
                 ));
             }
-            if run.status == "ok" {
+            if run.status == RunStatus::Ok {
                 return Err(Error::usage(
                     "--resume",
                     format!("run #{id} finished ok; there is nothing to resume"),
@@ -266,8 +235,8 @@ pub async fn run(
             for step in record::steps_of(&db, id).await? {
                 // A step skipped earlier is done now when --confirm names it.
                 let confirmed_now =
-                    step.status == "skipped" && options.confirm.contains(&step.step);
-                if (step.status == "ok" || step.status == "skipped") && !confirmed_now {
+                    step.status == StepStatus::Skipped && options.confirm.contains(&step.step);
+                if matches!(step.status, StepStatus::Ok | StepStatus::Skipped) && !confirmed_now {
                     earlier.insert(step.step.clone(), step);
                 }
             }
@@ -293,7 +262,7 @@ pub async fn run(
     let mut interrupt = Interrupt::new()?;
     let total = selected.len();
     let now = options.now.unwrap_or_else(Utc::now);
-    let mut stopped: Option<(&'static str, ExitStatus)> = None;
+    let mut stopped: Option<(RunStatus, ExitStatus)> = None;
     let mut attention = false;
     for (n, &index) in selected.iter().enumerate() {
         let step = &checklist.steps[index];
@@ -311,7 +280,7 @@ pub async fn run(
             exit: ExitStatus::Success,
         };
         if let Some(done) = earlier.get(&step.name) {
-            step_report.status = StepStatus::parse(&done.status);
+            step_report.status = done.status;
             step_report.duration_ms = done.duration_ms.unwrap_or(0).max(0) as u64;
             step_report.output = done.output.clone();
             step_report.details = done.details.clone();
@@ -327,7 +296,7 @@ pub async fn run(
                 "{why} before step {}; resume with --resume {run_id}",
                 step.name
             ));
-            stopped = Some(("interrupted", ExitStatus::Failure));
+            stopped = Some((RunStatus::Interrupted, ExitStatus::Failure));
             break;
         }
         if !lock.check(Duration::from_secs(10)).await {
@@ -337,7 +306,7 @@ pub async fn run(
                  with --resume {run_id}",
                 checklist.name, step.name
             ));
-            stopped = Some(("interrupted", ExitStatus::Failure));
+            stopped = Some((RunStatus::Interrupted, ExitStatus::Failure));
             break;
         }
         observer.started(position, total, step);
@@ -360,7 +329,7 @@ pub async fn run(
                         (StepStatus::Skipped, format!("skipped by {}", options.actor))
                     }
                     Some(ManualAnswer::Abort) => {
-                        stopped = Some(("aborted", ExitStatus::Refused));
+                        stopped = Some((RunStatus::Aborted, ExitStatus::Refused));
                         (
                             StepStatus::Pending,
                             format!("the run was aborted here by {}", options.actor),
@@ -423,14 +392,14 @@ pub async fn run(
             &step.name,
             step.kind(),
             report.attempt,
-            step_report.status.as_str(),
+            step_report.status,
             step_report.duration_ms as i64,
             &step_report.output,
             &step_report.details,
         )
         .await
         {
-            let _ = record::finish_run(&db, run_id, "failed").await;
+            let _ = record::finish_run(&db, run_id, RunStatus::Failed).await;
             return Err(e.context(format!(
                 "step {} finished {} but its result could not be recorded; the run stops here \
                  (resume it with --resume {run_id}). The step said: {}",
@@ -448,12 +417,12 @@ pub async fn run(
                 "{why} during step {}; resume with --resume {run_id}",
                 step.name
             ));
-            stopped = Some(("interrupted", ExitStatus::Failure));
+            stopped = Some((RunStatus::Interrupted, ExitStatus::Failure));
         } else if failed && step.continue_on_error {
             attention = true;
             continue;
         } else if failed {
-            stopped = Some(("failed", exit));
+            stopped = Some((RunStatus::Failed, exit));
         }
         if stopped.is_some() {
             break;
@@ -461,8 +430,8 @@ pub async fn run(
     }
     let (status, exit) = match stopped {
         Some(s) => s,
-        None if attention => ("needs_attention", ExitStatus::ProblemFound),
-        None => ("ok", ExitStatus::Success),
+        None if attention => (RunStatus::NeedsAttention, ExitStatus::ProblemFound),
+        None => (RunStatus::Ok, ExitStatus::Success),
     };
     report.status = status;
     report.exit = exit;
@@ -664,8 +633,9 @@ fn archive_text(
 /// The versions an archive leaves alone: the production ones counted (every model has one),
 /// the others named with the reason.
 fn kept_text(kept: &[crate::registry::ops::KeptVersion], verb: &str) -> String {
-    let production =
-        |k: &&crate::registry::ops::KeptVersion| k.reason.starts_with("is in Production");
+    let production = |k: &&crate::registry::ops::KeptVersion| {
+        k.policy == Some(crate::registry::change::KeepReason::InProduction)
+    };
     let mut out = String::new();
     let n = kept.iter().filter(production).count();
     if n > 0 {
@@ -755,25 +725,35 @@ async fn execute(env: &StepEnv<'_>, interrupt: &mut Interrupt) -> Outcome {
         Action::Command(c) => command(env, c, interrupt).await,
         Action::VacuumAnalyze(_) | Action::Analyze(_) => tokio::select! {
             r = execute_step(env) => r,
-            why = interrupt.recv() => Err(Error::Other(anyhow::anyhow!("{why}"))),
+            why = interrupt.recv() => Err(Error::interrupted(why)),
         },
         _ => execute_step(env).await,
     };
     match result {
         Ok(outcome) => outcome,
         Err(e) => {
-            let text = e.report();
-            let interrupted = ["interrupted (SIGINT)", "terminated (SIGTERM)"]
-                .into_iter()
-                .find(|why| text.contains(why));
+            let interrupted = interrupted_by(&e);
             Outcome {
                 ok: false,
-                output: text,
+                output: e.report(),
                 details: serde_json::json!({}),
                 exit: e.exit_status(),
                 interrupted,
             }
         }
+    }
+}
+
+/// Whether a step's error means a signal stopped it, and which (as the run's notes name it).
+/// The kind decides ([`Error::Interrupted`]); its text only says which signal. An operation
+/// that still reports an interrupt as a plain failure is recognised by the signal's text.
+fn interrupted_by(e: &Error) -> Option<&'static str> {
+    const SIGNALS: [&str; 2] = ["interrupted (SIGINT)", "terminated (SIGTERM)"];
+    let text = e.report();
+    let named = SIGNALS.into_iter().find(|why| text.contains(why));
+    match e {
+        Error::Interrupted { .. } => Some(named.unwrap_or(SIGNALS[0])),
+        _ => named,
     }
 }
 
@@ -982,7 +962,7 @@ async fn backup(
             {
                 // The signal reached pg_restore too (it shares nbamcp's process group): the
                 // verification was cut short, not failed.
-                return Err(Error::Other(anyhow::anyhow!(
+                return Err(Error::interrupted(format!(
                     "{why} while verifying backup {id}: the backup was made and uploaded, its \
                      verification was cut short (verification.json says failed) — verify it \
                      again with `nbamcp backup verify {id}{restore}`",
@@ -1049,7 +1029,7 @@ async fn command(env: &StepEnv<'_>, c: &CommandStep, interrupt: &mut Interrupt) 
     }
     let mut child = cmd
         .spawn()
-        .map_err(|e| Error::Other(anyhow::anyhow!("cannot start `sh -c {}`: {e}", c.run)))?;
+        .map_err(|e| Error::failed_with(format!("cannot start `sh -c {}`: {e}", c.run), e))?;
     let pgid = child.id().map(|p| p as i32);
     let tail = Arc::new(Mutex::new(Vec::<u8>::new()));
     let mut readers = Vec::new();
@@ -1092,7 +1072,7 @@ async fn command(env: &StepEnv<'_>, c: &CommandStep, interrupt: &mut Interrupt) 
         Interrupted(&'static str),
     }
     let end = tokio::select! {
-        status = child.wait() => End::Exited(status.map_err(|e| Error::Other(anyhow::anyhow!("waiting for the command: {e}")))?),
+        status = child.wait() => End::Exited(status.map_err(|e| Error::failed_with(format!("waiting for the command: {e}"), e))?),
         _ = tokio::time::sleep(c.timeout.0) => End::TimedOut,
         why = interrupt.recv() => End::Interrupted(why),
     };

@@ -1,6 +1,7 @@
 //! Planned registry changes (promote, rollback, archive) and applying them safely: in a fixed
 //! order, verified by reading MLflow back, and reverted step by step if MLflow fails midway.
 
+use std::fmt;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -429,21 +430,42 @@ pub async fn plan_archive(
         .map_err(|why| Error::refused(format!("{name} v{version}: {why}")))
 }
 
+/// Why the archive policy keeps a version: it serves production. `Display` is the reason as
+/// the operator reads it, after the version (`nba v3: is in Production: ...`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeepReason {
+    /// The version is in the Production stage.
+    InProduction,
+    /// The version holds the `production` alias.
+    HoldsProductionAlias,
+}
+
+impl fmt::Display for KeepReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            KeepReason::InProduction => {
+                "is in Production: promote another version first, never archive the serving one"
+            }
+            KeepReason::HoldsProductionAlias => {
+                "holds the production alias: promote another version first"
+            }
+        })
+    }
+}
+
 /// The archive plan for one version, or why it must be kept.
 pub fn archive_plan_for(
     mode: RegistryMode,
     model: &crate::clients::mlflow::RegisteredModel,
     mv: &ModelVersion,
-) -> std::result::Result<Plan, String> {
+) -> std::result::Result<Plan, KeepReason> {
     let aliases = model_aliases_of(model, &mv.version);
     let from_stage = Stage::of(mv);
     if from_stage == Stage::Production {
-        return Err(
-            "is in Production: promote another version first, never archive the serving one".into(),
-        );
+        return Err(KeepReason::InProduction);
     }
     if aliases.iter().any(|a| a == "production") {
-        return Err("holds the production alias: promote another version first".into());
+        return Err(KeepReason::HoldsProductionAlias);
     }
     let mut changes = Vec::new();
     if mode != RegistryMode::Aliases && from_stage != Stage::Archived {

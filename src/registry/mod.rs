@@ -16,8 +16,9 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde::Serialize;
 
 use crate::clients::mlflow::{Mlflow, ModelVersion, RegisteredModel, Run};
-use crate::config::RegistryMode;
+use crate::config::{RegistryConfig, RegistryMode};
 use crate::error::{Error, Result};
+use crate::types;
 
 pub use change::{Change, Plan, PlanKind, apply, plan_archive, plan_promote, plan_rollback};
 pub use requirement::{GateResult, Requirement, check_requirements};
@@ -81,12 +82,10 @@ impl FromStr for Stage {
     }
 }
 
-/// Versions compare as numbers ("10" after "9").
+/// Versions as MLflow returns them compare as numbers ("10" after "9"):
+/// [`types::ModelVersion::order`].
 pub fn version_order(a: &str, b: &str) -> Ordering {
-    match (a.parse::<u64>(), b.parse::<u64>()) {
-        (Ok(x), Ok(y)) => x.cmp(&y),
-        _ => a.cmp(b),
-    }
+    types::ModelVersion::order(a, b)
 }
 
 pub fn millis_to_time(ms: Option<i64>) -> Option<DateTime<Utc>> {
@@ -255,10 +254,27 @@ pub async fn get_version(mlflow: &Mlflow, name: &str, version: &str) -> Result<M
         })
 }
 
-/// A version as operators write it, `3` or `v3`, as MLflow knows it (`3`): the same rule as
-/// [`crate::deploy::parse_version`]; text that is no version is left for MLflow to reject by name.
+/// A version as operators write it, `3` or `v3`, as MLflow knows it (`3`); text that is no
+/// version is left for MLflow to reject by name: [`types::ModelVersion::normalize`].
 pub fn normalize_version(text: &str) -> String {
-    crate::deploy::parse_version(text).unwrap_or_else(|_| text.trim().to_owned())
+    types::ModelVersion::normalize(text)
+}
+
+/// The gates a promotion to `target` applies: `registry.require` for that stage (unless
+/// `no_defaults`), then `extra` (given for this promotion).
+pub fn requirements_for(
+    config: &RegistryConfig,
+    target: Stage,
+    extra: &[Requirement],
+    no_defaults: bool,
+) -> Result<Vec<Requirement>> {
+    let defaults: &[Requirement] = match (no_defaults, target) {
+        (true, _) => &[],
+        (false, Stage::Production) => config.require.production.requirements()?,
+        (false, Stage::Staging) => config.require.staging.requirements()?,
+        _ => &[],
+    };
+    Ok(defaults.iter().chain(extra).cloned().collect())
 }
 
 /// Which version holds a stage: by stage and by alias (they can disagree after a failure).

@@ -73,6 +73,9 @@ pub struct KeptVersion {
     pub model: String,
     pub version: String,
     pub reason: String,
+    /// The archive policy's reason when the version was kept by policy (not for a failure).
+    #[serde(skip)]
+    pub policy: Option<registry::change::KeepReason>,
 }
 
 /// What an `--older-than` archive did (or, in a dry run, would do).
@@ -234,7 +237,8 @@ pub async fn plan_archive_older_than(
                 Err(why) => kept.push(KeptVersion {
                     model: model.name.clone(),
                     version: mv.version.clone(),
-                    reason: why,
+                    reason: why.to_string(),
+                    policy: Some(why),
                 }),
             }
         }
@@ -277,6 +281,7 @@ pub async fn archive_planned(
                     model: plan.model.clone(),
                     version: plan.version.clone(),
                     reason: e.report(),
+                    policy: None,
                 });
             }
         }

@@ -8,6 +8,7 @@
 pub mod alerts;
 pub mod audit;
 pub mod backup;
+pub mod change;
 pub mod choice;
 pub mod clients;
 pub mod config;

@@ -1,60 +1,21 @@
 //! `cache stats` and `cache clear`: the replicas' model and response ("data") caches, through
-//! their admin API.
-
-use serde::Serialize;
+//! their admin API. Argument mapping, one library call ([`caches::stats`], [`caches::clear_with`]
+//! after the confirmation), rendering.
 
 use crate::cli::{CacheClearArgs, CacheCommand, CacheStatsArgs};
 use crate::commands::Context;
 use crate::output::{Render, Style};
-use nbamcp::clients::serving::Serving;
-use nbamcp::config::Config;
-use nbamcp::deploy::caches::{self, CacheKind, ClearReport, replica_urls};
+use nbamcp::deploy::caches::{self, CacheKind, ClearReport, StatsReport, replica_urls};
 use nbamcp::error::{ExitStatus, Result};
 use nbamcp::serve::cache::CacheStats;
+use nbamcp::services::Services;
 
 pub async fn run(ctx: &Context, command: &CacheCommand) -> Result<ExitStatus> {
-    let config = ctx.load_config(&[])?.config;
+    let services = ctx.services(&[])?;
     match command {
-        CacheCommand::Stats(args) => stats(ctx, &config, args).await,
-        CacheCommand::Clear(args) => clear(ctx, &config, args).await,
+        CacheCommand::Stats(args) => stats(ctx, &services, args).await,
+        CacheCommand::Clear(args) => clear(ctx, &services, args).await,
     }
-}
-
-#[derive(Debug, Serialize)]
-struct ReplicaCaches {
-    url: String,
-    replica_id: Option<String>,
-    model_cache: Option<CacheStats>,
-    data_cache: Option<CacheStats>,
-    error: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-struct StatsReport {
-    /// Totals over the replicas that answered; `null` when none did (no number is better than
-    /// a made-up 0).
-    model_cache: Option<CacheStats>,
-    data_cache: Option<CacheStats>,
-    /// How many of the replicas asked answered.
-    replicas_answered: usize,
-    replicas: Vec<ReplicaCaches>,
-    warnings: Vec<String>,
-}
-
-fn total(stats: &[&CacheStats]) -> CacheStats {
-    let mut sum = CacheStats::default();
-    for s in stats {
-        sum.hits += s.hits;
-        sum.misses += s.misses;
-        sum.evictions += s.evictions;
-        sum.size += s.size;
-        sum.max_size += s.max_size;
-        sum.ttl_seconds = sum.ttl_seconds.max(s.ttl_seconds);
-    }
-    if sum.hits + sum.misses > 0 {
-        sum.hit_rate = sum.hits as f64 / (sum.hits + sum.misses) as f64;
-    }
-    sum
 }
 
 impl Render for StatsReport {
@@ -113,65 +74,18 @@ impl Render for StatsReport {
     }
 }
 
-async fn stats(ctx: &Context, config: &Config, args: &CacheStatsArgs) -> Result<ExitStatus> {
-    let serving = Serving::new(&config.serving)?;
-    let mut replicas = Vec::new();
-    for url in replica_urls(config, &args.replica)? {
-        match serving
-            .admin(reqwest::Method::GET, &url, "admin/cache")
-            .await
-        {
-            Ok(body) => replicas.push(ReplicaCaches {
-                replica_id: body["replica_id"].as_str().map(str::to_owned),
-                model_cache: serde_json::from_value(body["model_cache"].clone()).ok(),
-                data_cache: serde_json::from_value(body["data_cache"].clone()).ok(),
-                error: None,
-                url,
-            }),
-            Err(e) => replicas.push(ReplicaCaches {
-                url,
-                replica_id: None,
-                model_cache: None,
-                data_cache: None,
-                error: Some(e.report()),
-            }),
-        }
-    }
-    let answered = replicas.iter().filter(|r| r.error.is_none()).count();
-    let sum = |pick: fn(&ReplicaCaches) -> Option<&CacheStats>| {
-        (answered > 0).then(|| total(&replicas.iter().filter_map(pick).collect::<Vec<_>>()))
-    };
-    let model_cache = sum(|r| r.model_cache.as_ref());
-    let data_cache = sum(|r| r.data_cache.as_ref());
-    let line = config.serving.cache_hit_rate_warning;
-    let mut warnings = Vec::new();
-    for (name, s) in [("model cache", &model_cache), ("data cache", &data_cache)] {
-        let Some(s) = s else { continue };
-        if s.hits + s.misses > 0 && s.hit_rate < line {
-            warnings.push(format!(
-                "{name} hit rate {:.1}% is below {:.0}% (serving.cache_hit_rate_warning)",
-                s.hit_rate * 100.0,
-                line * 100.0
-            ));
-        }
-    }
-    for r in &replicas {
+async fn stats(ctx: &Context, services: &Services, args: &CacheStatsArgs) -> Result<ExitStatus> {
+    let report = caches::stats(services, &args.replica).await?;
+    for r in &report.replicas {
         if let Some(e) = &r.error {
             replica_error(&r.url, e);
         }
     }
-    let failed = answered < replicas.len();
-    ctx.printer.print(&StatsReport {
-        model_cache,
-        data_cache,
-        replicas_answered: answered,
-        replicas,
-        warnings,
-    })?;
-    Ok(if failed {
-        ExitStatus::Failure
-    } else {
+    ctx.printer.print(&report)?;
+    Ok(if report.complete() {
         ExitStatus::Success
+    } else {
+        ExitStatus::Failure
     })
 }
 
@@ -200,7 +114,7 @@ impl Render for ClearReport {
     }
 }
 
-async fn clear(ctx: &Context, config: &Config, args: &CacheClearArgs) -> Result<ExitStatus> {
+async fn clear(ctx: &Context, services: &Services, args: &CacheClearArgs) -> Result<ExitStatus> {
     let what = if args.model {
         CacheKind::Model
     } else if args.responses {
@@ -208,7 +122,7 @@ async fn clear(ctx: &Context, config: &Config, args: &CacheClearArgs) -> Result<
     } else {
         CacheKind::All
     };
-    let urls = replica_urls(config, &args.replica)?;
+    let urls = replica_urls(services.config(), &args.replica)?;
     ctx.ui.confirm(
         &format!(
             "clear the {} cache(s) on {} replica(s)?",
@@ -217,16 +131,16 @@ async fn clear(ctx: &Context, config: &Config, args: &CacheClearArgs) -> Result<
         ),
         args.yes,
     )?;
-    let report = caches::clear(config, what, &urls, &ctx.actor()).await?;
+    let report = caches::clear_with(services, what, &urls).await?;
     for r in &report.replicas {
         if let Some(e) = &r.error {
             replica_error(&r.url, e);
         }
     }
     ctx.printer.print(&report)?;
-    Ok(if report.replicas.iter().any(|r| r.error.is_some()) {
-        ExitStatus::Failure
-    } else {
+    Ok(if report.complete() {
         ExitStatus::Success
+    } else {
+        ExitStatus::Failure
     })
 }

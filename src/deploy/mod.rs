@@ -11,6 +11,7 @@
 
 pub mod artifact;
 pub mod caches;
+pub mod ops;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -186,7 +187,7 @@ pub fn check_weights(weights: &BTreeMap<String, f64>) -> Result<()> {
         .iter()
         .find(|(_, w)| !(w.is_finite() && (0.0..=1.0).contains(*w)))
     {
-        Some((version, w)) => Err(Error::Other(anyhow::anyhow!(
+        Some((version, w)) => Err(Error::failed(format!(
             "the planned weight of v{version} is {w}, not a number between 0 and 1; nothing was changed"
         ))),
         None => Ok(()),
@@ -194,9 +195,10 @@ pub fn check_weights(weights: &BTreeMap<String, f64>) -> Result<()> {
 }
 
 /// A new row and the weights of the model's other rows, written in one transaction.
-pub struct DesiredChange<'a> {
-    pub model: &'a str,
-    pub actor: &'a str,
+#[derive(Debug, Clone)]
+pub struct DesiredChange {
+    pub model: String,
+    pub actor: String,
     /// `Some` to insert or replace this version's row.
     pub upsert: Option<NewDeployment>,
     /// A version to delete.
@@ -205,6 +207,7 @@ pub struct DesiredChange<'a> {
     pub weights: BTreeMap<String, f64>,
 }
 
+#[derive(Debug, Clone)]
 pub struct NewDeployment {
     pub version: String,
     pub artifact_uri: String,
@@ -214,7 +217,7 @@ pub struct NewDeployment {
 }
 
 /// Apply a change to the desired state atomically (the trigger then wakes every replica).
-pub async fn write(db: &Database, change: &DesiredChange<'_>) -> Result<()> {
+pub async fn write(db: &Database, change: &DesiredChange) -> Result<()> {
     check_weights(&change.weights)?;
     let mut tx = db.within(db.pool().begin()).await?;
     if let Some(new) = &change.upsert {
@@ -229,13 +232,13 @@ pub async fn write(db: &Database, change: &DesiredChange<'_>) -> Result<()> {
                  deployed_by = EXCLUDED.deployed_by, deployed_at = now(), \
                  updated_by = EXCLUDED.updated_by, updated_at = now()",
             )
-            .bind(change.model)
+            .bind(&change.model)
             .bind(&new.version)
             .bind(weight)
             .bind(&new.artifact_uri)
             .bind(&new.sha256)
             .bind(&new.description)
-            .bind(change.actor)
+            .bind(&change.actor)
             .bind(new.features)
             .execute(&mut *tx),
         )
@@ -244,7 +247,7 @@ pub async fn write(db: &Database, change: &DesiredChange<'_>) -> Result<()> {
     if let Some(version) = &change.remove {
         db.within(
             sqlx::query("DELETE FROM deployments WHERE model = $1 AND version = $2")
-                .bind(change.model)
+                .bind(&change.model)
                 .bind(version)
                 .execute(&mut *tx),
         )
@@ -263,10 +266,10 @@ pub async fn write(db: &Database, change: &DesiredChange<'_>) -> Result<()> {
                 "UPDATE deployments SET weight = $3, updated_by = $4, updated_at = now() \
                  WHERE model = $1 AND version = $2 AND weight IS DISTINCT FROM $3",
             )
-            .bind(change.model)
+            .bind(&change.model)
             .bind(version)
             .bind(weight)
-            .bind(change.actor)
+            .bind(&change.actor)
             .execute(&mut *tx),
         )
         .await?;
@@ -311,7 +314,7 @@ pub async fn validate_artifact(
     let model =
         tokio::task::spawn_blocking(move || OnnxModel::load(&bytes, sessions, dylib.as_deref()))
             .await
-            .map_err(|e| Error::Other(anyhow::anyhow!("model load task: {e}")))?
+            .map_err(|e| Error::failed_with(format!("model load task: {e}"), e))?
             .map_err(|e| Error::refused(format!("{artifact_uri}: {e}")))?;
     let width = model.signature.features;
     if !serving.features.is_empty() && serving.features.len() != width {
@@ -333,7 +336,7 @@ pub async fn validate_artifact(
         let model = model.clone();
         tokio::task::spawn_blocking(move || model.predict(&vec![0.0; width]))
             .await
-            .map_err(|e| Error::Other(anyhow::anyhow!("sample inference task: {e}")))?
+            .map_err(|e| Error::failed_with(format!("sample inference task: {e}"), e))?
             .map_err(|e| Error::refused(format!("{artifact_uri}: sample row: {e}")))?
     };
     if sample.iter().any(|t| t.shape.first() != Some(&1)) {

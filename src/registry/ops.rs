@@ -4,11 +4,12 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::audit::{self, NewEvent};
+use crate::audit::NewEvent;
+use crate::change;
 use crate::clients::mlflow::Mlflow;
 use crate::clients::postgres::{AdvisoryLock, Database};
 use crate::config::Config;
-use crate::error::{Error, ExitStatus, Result};
+use crate::error::{ExitStatus, Result};
 use crate::registry::{self, Change, Plan, PlanKind, Stage, version_order};
 
 /// A plan as reported: what will be (dry run) or was done.
@@ -111,7 +112,8 @@ pub async fn lock_model(
     model: &str,
     actor: &str,
 ) -> Result<AdvisoryLock> {
-    db.try_lock(
+    change::lock(
+        db,
         "registry",
         model,
         &format!("registry {action} {model} by {actor}"),
@@ -119,10 +121,11 @@ pub async fn lock_model(
     .await
 }
 
-/// Audit, apply, verify, settle, alert: a confirmed plan, under the model's lock. The audit row
-/// is written as `<action>_pending` before MLflow changes, so no change can go unaudited, and
-/// settled as `<action>`, `<action>_failed`, or `<action>_unknown` when a step's outcome is
-/// unknown (MLflow may still apply it).
+/// A confirmed plan, under the model's lock, through the audited-change protocol
+/// ([`crate::change`]): the audit row is written as `<action>_pending` before MLflow changes, so
+/// no change can go unaudited; MLflow is changed, read back (undone when a step fails) and the
+/// row settled as `<action>`, `<action>_failed`, or `<action>_unknown` when a step's outcome is
+/// unknown (MLflow may still apply it). Then the *Model Promoted* alert when it is one.
 pub async fn commit(
     config: &Config,
     mlflow: &Mlflow,
@@ -138,7 +141,7 @@ pub async fn commit(
     let kind = plan.kind.as_str();
     let event = NewEvent {
         actor: actor.to_owned(),
-        action: format!("{kind}_pending"),
+        action: kind.to_owned(),
         target: plan.model.clone(),
         version: Some(plan.version.clone()),
         from_state: Some(plan.from_stage.to_string()),
@@ -152,44 +155,21 @@ pub async fn commit(
             "mode": config.registry.mode,
         }),
     };
-    let id = audit::record(db, &event).await.map_err(|e| {
-        Error::backend(
-            crate::clients::postgres::COMPONENT,
-            db.endpoint(),
-            format!(
-                "cannot write the audit log, so nothing was changed (has `nbamcp db migrate` run?): {}",
-                e.report()
-            ),
-        )
-    })?;
     let settle = config.registry_settle_timeout();
-    if let Err(failure) = registry::apply(mlflow, config.registry.mode, plan, settle).await {
-        let error = serde_json::json!({ "error": failure.error.report() });
-        // `_unknown`: a step may still be applied by MLflow after this command has ended.
-        let action = if failure.outcome_unknown {
-            format!("{kind}_unknown")
-        } else {
-            format!("{kind}_failed")
-        };
-        if let Err(audit_error) = audit::settle(db, id, &action, &error).await {
-            tracing::warn!(
-                "could not record the failure in the audit log: {}",
-                audit_error.report()
-            );
-        }
-        return Err(failure.error);
-    }
-    audit::settle(db, id, kind, &serde_json::json!({})).await.map_err(|e| {
-        Error::backend(
-            crate::clients::postgres::COMPONENT,
-            db.endpoint(),
-            format!(
-                "the {kind} was applied and verified in MLflow, but audit event #{id} still says \
-                 {kind}_pending: {}",
-                e.report()
-            ),
-        )
-    })?;
+    let (id, ()) = change::commit(
+        db,
+        event,
+        &format!("the {kind} was applied and verified in MLflow"),
+        || async {
+            registry::apply(mlflow, config.registry.mode, plan, settle)
+                .await
+                .map_err(|failure| change::Failure {
+                    error: failure.error,
+                    outcome_unknown: failure.outcome_unknown,
+                })
+        },
+    )
+    .await?;
     if plan.target == Stage::Production
         && matches!(plan.kind, PlanKind::Promote | PlanKind::Rollback)
     {
@@ -202,7 +182,7 @@ pub async fn commit(
             } else {
                 "promoted"
             },
-            event.actor,
+            actor,
             plan.previous_holder
                 .as_deref()
                 .map(|p| format!(" (was v{p})"))

@@ -82,9 +82,6 @@ pub enum Error {
         #[source]
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
-
-    #[error(transparent)]
-    Other(#[from] anyhow::Error),
 }
 
 impl Error {
@@ -194,7 +191,10 @@ impl Error {
                 message: format!("{message}; {note}"),
                 source,
             },
-            other => Error::Other(anyhow::anyhow!("{}; {note}", other.report())),
+            other @ Error::Io { .. } => Error::Failed {
+                message: format!("{}; {note}", other.report()),
+                source: None,
+            },
         }
     }
 
@@ -206,8 +206,7 @@ impl Error {
             | Error::MlflowApi { .. }
             | Error::Io { .. }
             | Error::Interrupted { .. }
-            | Error::Failed { .. }
-            | Error::Other(_) => ExitStatus::Failure,
+            | Error::Failed { .. } => ExitStatus::Failure,
         }
     }
 

@@ -102,12 +102,12 @@ impl Printer {
             }
             OutputFormat::Json => {
                 let mut text = serde_json::to_string_pretty(value)
-                    .map_err(|e| Error::Other(anyhow::anyhow!("cannot encode JSON: {e}")))?;
+                    .map_err(|e| Error::failed(format!("cannot encode JSON: {e}")))?;
                 text.push('\n');
                 text
             }
             OutputFormat::Yaml => serde_yaml::to_string(value)
-                .map_err(|e| Error::Other(anyhow::anyhow!("cannot encode YAML: {e}")))?,
+                .map_err(|e| Error::failed(format!("cannot encode YAML: {e}")))?,
         };
         Ok(redact::text(&text))
     }

@@ -227,17 +227,6 @@ pub async fn clear_with(
     .await
 }
 
-/// [`clear_with`] on a handle of its own (it opens its own pool): the entry point for callers
-/// that hold no services handle. A caller that holds a database passes it to [`clear_in`].
-pub async fn clear(
-    config: &Config,
-    what: CacheKind,
-    urls: &[String],
-    actor: &str,
-) -> Result<ClearReport> {
-    clear_with(&Services::new(config.clone(), actor), what, urls).await
-}
-
 async fn clear_then_record<'d, F, Fut>(
     serving: &Serving,
     alerts: &Alerts,

@@ -871,7 +871,8 @@ async fn execute_step(env: &StepEnv<'_>) -> Result<Outcome> {
         }
         Action::CacheClear(c) => {
             let urls = crate::deploy::caches::replica_urls(config, &c.replicas)?;
-            let r = crate::deploy::caches::clear(config, c.what, &urls, env.actor).await?;
+            let r =
+                crate::deploy::caches::clear_in(env.db, config, c.what, &urls, env.actor).await?;
             let out = r.summary().trim_end().to_owned();
             let details = serde_json::to_value(&r).unwrap_or(none);
             if r.replicas.iter().any(|r| r.error.is_some()) {

@@ -76,17 +76,8 @@ impl Render for StatsReport {
 
 async fn stats(ctx: &Context, services: &Services, args: &CacheStatsArgs) -> Result<ExitStatus> {
     let report = caches::stats(services, &args.replica).await?;
-    for r in &report.replicas {
-        if let Some(e) = &r.error {
-            replica_error(&r.url, e);
-        }
-    }
-    ctx.printer.print(&report)?;
-    Ok(if report.complete() {
-        ExitStatus::Success
-    } else {
-        ExitStatus::Failure
-    })
+    let failed = report.replicas.iter().map(|r| (&r.url, &r.error));
+    finish(ctx, &report, failed, report.complete())
 }
 
 /// A replica that did not answer, on stderr like every command's errors (`-o json` keeps it
@@ -132,13 +123,25 @@ async fn clear(ctx: &Context, services: &Services, args: &CacheClearArgs) -> Res
         args.yes,
     )?;
     let report = caches::clear_with(services, what, &urls).await?;
-    for r in &report.replicas {
-        if let Some(e) = &r.error {
-            replica_error(&r.url, e);
+    let failed = report.replicas.iter().map(|r| (&r.url, &r.error));
+    finish(ctx, &report, failed, report.complete())
+}
+
+/// Name each replica that failed on stderr, print the report, exit 1 unless every replica
+/// answered.
+fn finish<'a>(
+    ctx: &Context,
+    report: &impl Render,
+    replicas: impl Iterator<Item = (&'a String, &'a Option<String>)>,
+    complete: bool,
+) -> Result<ExitStatus> {
+    for (url, error) in replicas {
+        if let Some(e) = error {
+            replica_error(url, e);
         }
     }
-    ctx.printer.print(&report)?;
-    Ok(if report.complete() {
+    ctx.printer.print(report)?;
+    Ok(if complete {
         ExitStatus::Success
     } else {
         ExitStatus::Failure

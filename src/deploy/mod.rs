@@ -29,18 +29,7 @@ pub const CHANNEL: &str = "nbamcp_deployments";
 
 /// Versions are written `3` or `v3` everywhere; stored as MLflow writes them (`3`).
 pub fn parse_version(text: &str) -> Result<String> {
-    let trimmed = text.trim();
-    let digits = trimmed
-        .strip_prefix('v')
-        .or_else(|| trimmed.strip_prefix('V'))
-        .unwrap_or(trimmed);
-    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return Err(Error::usage(
-            "VERSION",
-            format!("{text:?} is not a version: write 3 or v3"),
-        ));
-    }
-    Ok(digits.trim_start_matches('0').to_owned()).map(|v| if v.is_empty() { "0".into() } else { v })
+    Ok(text.parse::<crate::types::ModelVersion>()?.to_string())
 }
 
 /// `v3=0.8 v2=0.2` or `v3=80 v2=20`: weights ≥ 0 summing to 1 (or 100), each version once.

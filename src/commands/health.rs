@@ -8,7 +8,7 @@ use crate::commands::Context;
 use crate::output::{OutputFormat, Render, Style, short_duration, write_stdout};
 use comfy_table::Color;
 use nbamcp::config::FlagOverride;
-use nbamcp::error::{ExitStatus, Result};
+use nbamcp::error::{Error, ExitStatus, Result};
 use nbamcp::health::{self, HealthReport, Status};
 
 pub async fn run(ctx: &Context, args: &HealthArgs) -> Result<ExitStatus> {
@@ -39,13 +39,16 @@ pub async fn run(ctx: &Context, args: &HealthArgs) -> Result<ExitStatus> {
     let mut ticker = tokio::time::interval(Duration::from_secs(every));
     let mut last = ExitStatus::Success;
     let mut was_unhealthy = false;
-    // One listener for the whole watch: a Ctrl-C that arrives while a check runs is kept for
-    // the next wait (a listener created per wait missed it, and --watch ran on).
-    let mut interrupted = std::pin::pin!(tokio::signal::ctrl_c());
+    // One SIGINT listener for the whole watch, registered before the first check: a Ctrl-C
+    // that arrives while a check runs is kept for the next wait, which looks at it first (a
+    // listener made per wait missed it, and --watch ran on).
+    let mut interrupted = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+        .map_err(|e| Error::failed_with("cannot catch SIGINT", e))?;
     loop {
         tokio::select! {
+            biased;
+            _ = interrupted.recv() => return Ok(last),
             _ = ticker.tick() => {}
-            _ = &mut interrupted => return Ok(last),
         }
         let mut report = health::check(config, &args.components).await;
         last = exit_status(&report);

@@ -231,7 +231,10 @@ impl Finding {
 }
 
 /// Raise the alerts an unhealthy report calls for (`health --record`) and note what was done
-/// in `report.alerts`. Never fails: a problem recording is itself noted.
+/// in `report.alerts`. Never fails: a problem recording is itself noted. It connects to the
+/// database afresh (not through the services' pool), like every health check: in a `--watch`,
+/// a pool opened at an earlier incident would hide that the database is now down, and the
+/// alerts would reach neither the table nor the webhook.
 pub async fn record(services: &Services, report: &mut HealthReport) {
     use crate::alerts::types;
     let sender = services.alerts();
@@ -262,7 +265,7 @@ pub async fn record(services: &Services, report: &mut HealthReport) {
             .map(|c| serde_json::json!({"component": c.name, "endpoint": c.endpoint, "detail": c.detail}))
             .collect::<Vec<_>>(),
     });
-    let db = match services.database().await {
+    let db = match Database::connect(&services.config().database).await {
         Ok(db) => db,
         Err(e) => {
             for (alert, message) in raise {
@@ -281,7 +284,7 @@ pub async fn record(services: &Services, report: &mut HealthReport) {
         }
     };
     for (alert, message) in raise {
-        let line = match crate::alerts::standing(db, alert.1, "health", 60).await {
+        let line = match crate::alerts::standing(&db, alert.1, "health", 60).await {
             Ok(Some(id)) => format!(
                 "alert #{id} [{}] {} still stands (unacknowledged): not raised again",
                 alert.0.as_str(),
@@ -289,7 +292,7 @@ pub async fn record(services: &Services, report: &mut HealthReport) {
             ),
             Ok(None) => {
                 match sender
-                    .raise(db, alert, &message, "health", details.clone())
+                    .raise(&db, alert, &message, "health", details.clone())
                     .await
                 {
                     Ok(id) => format!(

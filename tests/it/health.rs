@@ -378,6 +378,59 @@ fn timeout_flag_beats_config() {
     assert!(detail.contains("no answer within 500ms"), "{detail}");
 }
 
+/// A Ctrl-C that arrives while a check is still running (here the first one, waiting out a
+/// black-holed MLflow) ends the watch when the check is done, with that check's exit status:
+/// it is neither lost (the watch ran on) nor the default SIGINT death.
+#[test]
+fn watch_ends_on_a_ctrl_c_that_arrives_during_a_check() {
+    let stack = stack();
+    let hole = BlackHole::start();
+    let dir = tempfile::tempdir().unwrap();
+    let config = stack.config_with(dir.path(), |c| {
+        set(
+            c,
+            "mlflow.tracking_uri",
+            format!("http://127.0.0.1:{}", hole.port),
+        );
+        set(c, "health.timeout", "3s");
+    });
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_nbamcp"))
+        .args(["health", "mlflow", "--watch", "1", "-o", "json"])
+        .env("NBAMCP_CONFIG", &config)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The first check waits 3 s for MLflow; interrupt it halfway.
+    std::thread::sleep(Duration::from_millis(1500));
+    common::signal(child.id(), "INT");
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(15) {
+            child.kill().unwrap();
+            panic!("--watch ran on after a Ctrl-C that arrived during a check");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        status.code(),
+        Some(3),
+        "exit status {status:?} (a signal death has no code): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let reports: Vec<serde_json::Value> = serde_json::Deserializer::from_str(&stdout)
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(reports.len(), 1, "{stdout}");
+    assert_eq!(component(&reports[0], "mlflow")["status"], "unhealthy");
+}
+
 #[test]
 fn watch_repeats_the_check_until_interrupted() {
     let stack = stack();

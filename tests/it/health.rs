@@ -378,6 +378,25 @@ fn timeout_flag_beats_config() {
     assert!(detail.contains("no answer within 500ms"), "{detail}");
 }
 
+/// `health COMPONENT --watch 1 -o json`, its output piped.
+fn watch(component: &str, config: &std::path::Path) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_nbamcp"))
+        .args(["health", component, "--watch", "1", "-o", "json"])
+        .env("NBAMCP_CONFIG", config)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// The JSON reports a watch printed one after another.
+fn json_stream(stdout: &str) -> Vec<serde_json::Value> {
+    serde_json::Deserializer::from_str(stdout)
+        .into_iter()
+        .map(Result::unwrap)
+        .collect()
+}
+
 /// A Ctrl-C that arrives while a check is still running (here the first one, waiting out a
 /// black-holed MLflow) ends the watch when the check is done, with that check's exit status:
 /// it is neither lost (the watch ran on) nor the default SIGINT death.
@@ -394,13 +413,7 @@ fn watch_ends_on_a_ctrl_c_that_arrives_during_a_check() {
         );
         set(c, "health.timeout", "3s");
     });
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_nbamcp"))
-        .args(["health", "mlflow", "--watch", "1", "-o", "json"])
-        .env("NBAMCP_CONFIG", &config)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = watch("mlflow", &config);
     // The first check waits 3 s for MLflow; interrupt it halfway.
     std::thread::sleep(Duration::from_millis(1500));
     common::signal(child.id(), "INT");
@@ -423,10 +436,7 @@ fn watch_ends_on_a_ctrl_c_that_arrives_during_a_check() {
         String::from_utf8_lossy(&out.stderr)
     );
     let stdout = String::from_utf8(out.stdout).unwrap();
-    let reports: Vec<serde_json::Value> = serde_json::Deserializer::from_str(&stdout)
-        .into_iter()
-        .map(Result::unwrap)
-        .collect();
+    let reports = json_stream(&stdout);
     assert_eq!(reports.len(), 1, "{stdout}");
     assert_eq!(component(&reports[0], "mlflow")["status"], "unhealthy");
 }
@@ -434,20 +444,10 @@ fn watch_ends_on_a_ctrl_c_that_arrives_during_a_check() {
 #[test]
 fn watch_repeats_the_check_until_interrupted() {
     let stack = stack();
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_nbamcp"))
-        .args(["health", "database", "--watch", "1", "-o", "json"])
-        .env("NBAMCP_CONFIG", &stack.config_path)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = watch("database", &stack.config_path);
     std::thread::sleep(Duration::from_millis(2500));
     // Ctrl-C, as an operator would end it.
-    let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    common::signal(child.id(), "INT");
     let out = child.wait_with_output().unwrap();
     assert_eq!(
         out.status.code(),
@@ -456,10 +456,7 @@ fn watch_repeats_the_check_until_interrupted() {
         String::from_utf8_lossy(&out.stderr)
     );
     let stdout = String::from_utf8(out.stdout).unwrap();
-    let reports: Vec<serde_json::Value> = serde_json::Deserializer::from_str(&stdout)
-        .into_iter()
-        .map(Result::unwrap)
-        .collect();
+    let reports = json_stream(&stdout);
     assert!(
         reports.len() >= 2,
         "expected a report a second, got {}:\n{stdout}",
